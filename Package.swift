@@ -1,0 +1,73 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "godown",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "godown", targets: ["godown"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "InventoryCore"),
+        .target(
+            name: "InventorySQLite",
+            dependencies: [
+                "InventoryCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "InventoryServer",
+            dependencies: [
+                "InventoryCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("openapi.yaml")]
+        ),
+        .target(
+            name: "InventoryTesting",
+            dependencies: ["InventoryCore"]
+        ),
+        .executableTarget(
+            name: "godown",
+            dependencies: [
+                "InventoryCore",
+                "InventorySQLite",
+                "InventoryServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "InventoryCoreTests", dependencies: ["InventoryCore"]),
+        .testTarget(
+            name: "InventorySQLiteTests",
+            dependencies: ["InventoryCore", "InventorySQLite", "InventoryTesting"]
+        ),
+        .testTarget(
+            name: "InventoryServerTests",
+            dependencies: [
+                "InventoryCore",
+                "InventoryServer",
+                "InventorySQLite",
+                "InventoryTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "GodownCLITests",
+            dependencies: ["InventoryCore", "InventoryTesting"]
+        ),
+    ]
+)

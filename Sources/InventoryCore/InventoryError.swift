@@ -1,0 +1,63 @@
+import Foundation
+
+/// Every way a Godown operation can fail for a reason the caller can act on.
+///
+/// The HTTP layer maps each case to a status and a stable problem type with an exhaustive
+/// `switch`, so a new case cannot reach a client unmapped.
+public enum InventoryError: Error, Sendable, Equatable {
+    /// A field of the request breaks a rule (wrong format, out of range, not allowed for this kind).
+    case invalidField(name: String, reason: String)
+    /// No live product matches the reference (id, SKU or barcode).
+    case productNotFound(reference: String)
+    /// No store has this id.
+    case storeNotFound(id: Int64)
+    /// No supplier has this id.
+    case supplierNotFound(id: Int64)
+    /// A sale, removal, adjustment or transfer asks for more than the store holds.
+    case insufficientStock(sku: String, storeID: Int64, requested: Quantity, available: Quantity)
+    /// A stock-in would push on-hand past `Limits.onHandUnitsMax`.
+    case stockLimitExceeded(sku: String, storeID: Int64, limit: Quantity)
+    /// Another live product already uses this SKU.
+    case duplicateSKU(SKU)
+    /// Another live product already uses this barcode.
+    case duplicateBarcode(String)
+    /// A product cannot be deleted while a store still holds it.
+    case productHasStock(sku: String, onHand: Quantity)
+    /// The idempotency key was used before for a different request.
+    case idempotencyKeyReused(key: String)
+    /// A pagination cursor was not issued by this server.
+    case invalidCursor
+    /// The database could not be reached or refused the operation for a reason outside the request.
+    case storageUnavailable(reason: String)
+}
+
+extension InventoryError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .invalidField(let name, let reason):
+            "\(name): \(reason)"
+        case .productNotFound(let reference):
+            "no product matches \(reference)"
+        case .storeNotFound(let id):
+            "no store has id \(id)"
+        case .supplierNotFound(let id):
+            "no supplier has id \(id)"
+        case .insufficientStock(let sku, let storeID, let requested, let available):
+            "insufficient stock of \(sku) in store \(storeID): requested \(requested), available \(available)"
+        case .stockLimitExceeded(let sku, let storeID, let limit):
+            "stock of \(sku) in store \(storeID) would exceed the limit of \(limit)"
+        case .duplicateSKU(let sku):
+            "a product with SKU \(sku) already exists"
+        case .duplicateBarcode(let barcode):
+            "a product with barcode \(barcode) already exists"
+        case .productHasStock(let sku, let onHand):
+            "product \(sku) still has \(onHand) in stock; remove or count it to zero first"
+        case .idempotencyKeyReused(let key):
+            "idempotency key \(key) was already used for a different request"
+        case .invalidCursor:
+            "the cursor is not valid; start again without it"
+        case .storageUnavailable(let reason):
+            "the database is unavailable: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/// One or more movements for one store, applied all together or not at all.
+public struct MovementBatch: Sendable, Hashable {
+    public var storeID: Int64
+    public var commands: [MovementCommand]
+    /// Set when the client sent an idempotency key; a replay with the same claim changes nothing.
+    public var idempotency: IdempotencyClaim?
+
+    public init(storeID: Int64, commands: [MovementCommand], idempotency: IdempotencyClaim? = nil)
+        throws(InventoryError)
+    {
+        guard !commands.isEmpty else {
+            throw .invalidField(name: "movements", reason: "must hold at least one movement")
+        }
+        guard commands.count <= Limits.batchSizeMax else {
+            throw .invalidField(name: "movements", reason: "must hold at most \(Limits.batchSizeMax) movements")
+        }
+        self.storeID = storeID
+        self.commands = commands
+        self.idempotency = idempotency
+    }
+
+    /// A deterministic text of the whole request; its hash is what an idempotency key is bound to.
+    public var canonicalText: String {
+        (["store=\(storeID)"] + commands.map(\.canonicalText)).joined(separator: "\n")
+    }
+}
+
+/// An idempotency key together with the fingerprint of the request it was first used for.
+public struct IdempotencyClaim: Sendable, Hashable {
+    public var key: String
+    /// A hash of the request's canonical text; a different request under the same key is refused.
+    public var requestHash: String
+
+    public init(key: String, requestHash: String) throws(InventoryError) {
+        guard !key.isEmpty, key.count <= Limits.idempotencyKeyLengthMax,
+            key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F })
+        else {
+            throw .invalidField(
+                name: "Idempotency-Key",
+                reason: "must be 1 to \(Limits.idempotencyKeyLengthMax) visible ASCII characters")
+        }
+        self.key = key
+        self.requestHash = requestHash
+    }
+}
+
+/// What recording a batch produced.
+public struct RecordedMovements: Sendable, Hashable {
+    public var movements: [Movement]
+    /// True when the idempotency key had been used for this same request and nothing new was stored.
+    public var replayed: Bool
+
+    public init(movements: [Movement], replayed: Bool) {
+        self.movements = movements
+        self.replayed = replayed
+    }
+}

@@ -1,0 +1,40 @@
+/// Upper bounds on everything Godown accepts, each with the reason it exists.
+public enum Limits {
+    /// Fractional digits a quantity may carry: grams of a kilogram, millilitres of a litre.
+    public static let quantityFractionDigitsMax = 3
+    /// Largest quantity one movement may carry (one million units): far beyond any real delivery,
+    /// small enough that sums over millions of movements cannot overflow 64-bit thousandths.
+    public static let quantityUnitsMax: Int64 = 1_000_000
+    /// Largest on-hand a stock level may reach (one billion units), so totals stay exact.
+    public static let onHandUnitsMax: Int64 = 1_000_000_000
+    /// Fractional digits a money amount may carry (paise).
+    public static let moneyFractionDigitsMax = 2
+    /// Largest unit cost or price (ten million rupees), to catch typing slips such as extra zeros.
+    public static let moneyUnitsMax: Int64 = 10_000_000
+    /// Characters in a SKU: long enough for supplier codes, short enough to type and index.
+    public static let skuLengthMax = 64
+    /// Characters in a barcode: EAN/UPC need 8 to 14; custom shop codes get some room.
+    public static let barcodeLengthMax = 48
+    /// Characters in a product, store or supplier name.
+    public static let nameLengthMax = 200
+    /// Characters in a phone number.
+    public static let phoneLengthMax = 32
+    /// Characters in a movement note or adjustment reason.
+    public static let noteLengthMax = 500
+    /// Characters in an Idempotency-Key header (a UUID is 36).
+    public static let idempotencyKeyLengthMax = 128
+    /// Movements in one batch: a point-of-sale upload of a day's sales fits; a runaway client does not.
+    public static let batchSizeMax = 500
+    /// Items a listing returns when the client does not say.
+    public static let pageSizeDefault = 50
+    /// Items a listing may return at once.
+    public static let pageSizeMax = 500
+    /// Bytes in a request body: a full batch of 500 movements is about 150 KiB.
+    public static let requestBodyBytesMax = 512 * 1024
+    /// Characters in a search text.
+    public static let searchTextLengthMax = 100
+    /// Ledger breaks `verify` lists before it stops collecting details (it still counts them all).
+    public static let ledgerBreaksReportedMax = 100
+    /// How far in the future a client's `occurred_at` may lie, to allow for skewed shop clocks.
+    public static let occurredAtFutureSkewMax: Duration = .seconds(24 * 3600)
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Filters for listing the catalog, ordered by product id.
+public struct ProductQuery: Sendable, Hashable {
+    /// Matches a SKU prefix or any part of the name, ignoring case.
+    public var search: String?
+    public var sku: SKU?
+    public var barcode: String?
+    public var active: Bool?
+    public var includeDeleted: Bool
+    public var page: PageRequest
+
+    public init(
+        search: String? = nil, sku: SKU? = nil, barcode: String? = nil, active: Bool? = nil,
+        includeDeleted: Bool = false, page: PageRequest
+    ) throws(InventoryError) {
+        self.search = try TextRule.optional(search, field: "q", lengthMax: Limits.searchTextLengthMax)
+        self.sku = sku
+        self.barcode = try barcode.map { text throws(InventoryError) in try Barcode.validated(text) }
+        self.active = active
+        self.includeDeleted = includeDeleted
+        self.page = page
+    }
+}
+
+/// Filters for one store's stock, ordered by product id.
+public struct StockQuery: Sendable, Hashable {
+    public var storeID: Int64
+    /// Only products at or below their reorder level.
+    public var lowStockOnly: Bool
+    public var page: PageRequest
+
+    public init(storeID: Int64, lowStockOnly: Bool = false, page: PageRequest) {
+        self.storeID = storeID
+        self.lowStockOnly = lowStockOnly
+        self.page = page
+    }
+}
+
+/// Filters for the movement history, newest first.
+public struct MovementQuery: Sendable, Hashable {
+    public var storeID: Int64?
+    public var product: ProductReference?
+    public var kind: MovementKind?
+    public var supplierID: Int64?
+    /// Movements that occurred at or after this instant.
+    public var from: Date?
+    /// Movements that occurred before this instant.
+    public var to: Date?
+    public var page: PageRequest
+
+    public init(
+        storeID: Int64? = nil, product: ProductReference? = nil, kind: MovementKind? = nil, supplierID: Int64? = nil,
+        from: Date? = nil, to: Date? = nil, page: PageRequest
+    ) throws(InventoryError) {
+        if let from, let to, from >= to {
+            throw .invalidField(name: "to", reason: "must be later than from")
+        }
+        self.storeID = storeID
+        self.product = product
+        self.kind = kind
+        self.supplierID = supplierID
+        self.from = from
+        self.to = to
+        self.page = page
+    }
+}

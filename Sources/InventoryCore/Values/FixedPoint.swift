@@ -1,0 +1,57 @@
+/// Parses and prints exact decimals held as a whole number of smallest units (thousandths, paise).
+///
+/// Text is the only input form that keeps a decimal exact, so this is the one place where
+/// "1.250" becomes 1250 thousandths; exponents, spaces and extra digits are refused, not rounded.
+enum FixedPoint {
+    enum ParseFailure: Error, Equatable {
+        case notADecimal
+        case tooManyFractionDigits
+        case tooLarge
+    }
+
+    /// Parses `text` (optional sign, digits, optional point and up to `fractionDigits` digits).
+    static func parse(_ text: String, fractionDigits: Int, unitsMax: Int64) throws(ParseFailure) -> Int64 {
+        var characters = Substring(text)
+        var negative = false
+        if let sign = characters.first, sign == "-" || sign == "+" {
+            negative = sign == "-"
+            characters = characters.dropFirst()
+        }
+        let parts = characters.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let whole = parts[0]
+        let fraction = parts.count == 2 ? parts[1] : ""
+        let isDigits: (Substring) -> Bool = { $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        guard !whole.isEmpty, isDigits(whole), isDigits(fraction), parts.count == 1 || !fraction.isEmpty else {
+            throw .notADecimal
+        }
+        guard fraction.count <= fractionDigits else { throw .tooManyFractionDigits }
+        let significantWhole = whole.drop { $0 == "0" }
+        guard significantWhole.count <= 18, let units = Int64(significantWhole.isEmpty ? "0" : significantWhole),
+            units <= unitsMax
+        else { throw .tooLarge }
+        let scale = power(fractionDigits)
+        let paddedFraction = fraction + String(repeating: "0", count: fractionDigits - fraction.count)
+        let small = paddedFraction.isEmpty ? 0 : Int64(paddedFraction)!
+        let magnitude = units * scale + small
+        guard magnitude <= unitsMax * scale else { throw .tooLarge }
+        return negative ? -magnitude : magnitude
+    }
+
+    /// Prints `value` smallest units with trailing fractional zeros kept to `fractionDigitsMin`.
+    static func format(_ value: Int64, fractionDigits: Int, fractionDigitsMin: Int) -> String {
+        let scale = power(fractionDigits)
+        let magnitude = value.magnitude
+        let whole = magnitude / UInt64(scale)
+        var fraction = String(magnitude % UInt64(scale))
+        fraction = String(repeating: "0", count: fractionDigits - fraction.count) + fraction
+        while fraction.count > fractionDigitsMin, fraction.last == "0" {
+            fraction.removeLast()
+        }
+        let sign = value < 0 ? "-" : ""
+        return fraction.isEmpty ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
+    }
+
+    static func power(_ digits: Int) -> Int64 {
+        (0..<digits).reduce(1) { result, _ in result * 10 }
+    }
+}

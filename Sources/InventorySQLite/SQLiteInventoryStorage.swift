@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import InventoryCore
+
+/// The embedded backend: one SQLite file in WAL mode, shared safely by a server and the CLI.
+///
+/// Writes go through GRDB's single writer in `BEGIN IMMEDIATE` transactions, so reading the
+/// on-hand, checking the ledger rules and writing the movement cannot interleave with another
+/// write, in this process or another one using the same file.
+public final class SQLiteInventoryStorage: InventoryStorage {
+    let database: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    ///
+    /// Throws `InventoryError.storageUnavailable` when the file cannot be opened or was written by a
+    /// newer Godown whose schema this build does not know.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Another process (the CLI next to a running server) may hold the write lock briefly.
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // FULL makes every acknowledged commit survive a power cut, not just a crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+            let migrator = SQLiteSchema.migrator
+            if try database.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw InventoryError.storageUnavailable(
+                    reason: "the database at \(path) was written by a newer Godown; upgrade this one")
+            }
+            try migrator.migrate(database)
+        } catch let error as DatabaseError {
+            throw InventoryError.storageUnavailable(reason: "cannot open \(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    public func checkHealth() async throws {
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    // MARK: Stores
+
+    public func listStores() async throws -> [Store] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM stores ORDER BY id").map(Self.store)
+        }
+    }
+
+    public func store(id: Int64) async throws -> Store {
+        try await read { db in try Self.requireStore(db, id: id) }
+    }
+
+    // MARK: Suppliers
+
+    public func createSupplier(_ draft: SupplierDraft) async throws -> Supplier {
+        try await write { db in
+            let now = Date().truncatedToMilliseconds
+            let row = try Row.fetchOne(
+                db, sql: "INSERT INTO suppliers (name, phone, created_at) VALUES (?, ?, ?) RETURNING *",
+                arguments: [draft.name, draft.phone, now.unixMilliseconds])!
+            return Self.supplier(row)
+        }
+    }
+
+    public func listSuppliers(_ page: PageRequest) async throws -> Page<Supplier> {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM suppliers WHERE id > ? ORDER BY id LIMIT ?",
+                arguments: [page.after ?? 0, page.limit + 1])
+            return Page(fetched: rows.map(Self.supplier), request: page, sortKey: \.id)
+        }
+    }
+
+    // MARK: Access
+
+    /// Runs `work` in a read transaction, translating driver errors.
+    func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await database.read(work)
+        } catch let error as DatabaseError {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Runs `work` in an IMMEDIATE write transaction, rolled back when it throws.
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await database.write(work)
+        } catch let error as DatabaseError {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Maps driver errors that a caller can act on; anything else is a bug and stays as it is.
+    static func translate(_ error: DatabaseError) -> Error {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            InventoryError.storageUnavailable(reason: "the database is busy; try again")
+        case .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_CORRUPT:
+            InventoryError.storageUnavailable(reason: error.message ?? "\(error.resultCode)")
+        default:
+            error
+        }
+    }
+
+    static func requireStore(_ db: Database, id: Int64) throws -> Store {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM stores WHERE id = ?", arguments: [id]) else {
+            throw InventoryError.storeNotFound(id: id)
+        }
+        return store(row)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+import InventoryCore
+
+/// The numbered, forward-only migrations of the embedded database.
+///
+/// The database carries the invariants itself: on-hand and balances never below zero, unique
+/// live SKUs and barcodes, foreign keys, movements that can be neither edited nor deleted, and
+/// a trigger that refuses any movement whose `balance_after` does not continue its chain.
+/// Quantities are integer thousandths, money integer paise, times integer Unix milliseconds.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("0001_stock_ledger") { db in
+            try db.execute(sql: initialSchema)
+            try db.execute(
+                sql: "INSERT INTO stores (id, code, name, created_at) VALUES (1, 'MAIN', 'Main store', ?)",
+                arguments: [Date().unixMilliseconds])
+        }
+        return migrator
+    }
+
+    static let initialSchema = """
+        CREATE TABLE stores (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE suppliers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+            phone TEXT CHECK (phone IS NULL OR length(phone) <= 32),
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE products (
+            id INTEGER PRIMARY KEY,
+            sku TEXT NOT NULL CHECK (length(sku) BETWEEN 1 AND 64 AND sku = upper(sku)),
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+            unit TEXT NOT NULL CHECK (unit IN ('piece', 'pack', 'kg', 'g', 'l', 'ml')),
+            barcode TEXT CHECK (barcode IS NULL OR length(barcode) BETWEEN 1 AND 48),
+            sale_price INTEGER CHECK (sale_price IS NULL OR sale_price >= 0),
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            deleted_at INTEGER
+        );
+        CREATE UNIQUE INDEX products_live_sku ON products (sku) WHERE deleted_at IS NULL;
+        CREATE UNIQUE INDEX products_live_barcode ON products (barcode)
+            WHERE deleted_at IS NULL AND barcode IS NOT NULL;
+
+        CREATE TABLE stock_levels (
+            store_id INTEGER NOT NULL REFERENCES stores (id),
+            product_id INTEGER NOT NULL REFERENCES products (id),
+            on_hand INTEGER NOT NULL DEFAULT 0 CHECK (on_hand >= 0),
+            reorder_level INTEGER CHECK (reorder_level IS NULL OR reorder_level >= 0),
+            PRIMARY KEY (store_id, product_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE idempotency_keys (
+            key TEXT PRIMARY KEY,
+            request_hash TEXT NOT NULL,
+            store_id INTEGER NOT NULL REFERENCES stores (id),
+            created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE movements (
+            id INTEGER PRIMARY KEY,
+            store_id INTEGER NOT NULL REFERENCES stores (id),
+            product_id INTEGER NOT NULL REFERENCES products (id),
+            kind TEXT NOT NULL CHECK (kind IN ('stock_in', 'sale', 'removal', 'adjustment', 'count')),
+            delta INTEGER NOT NULL,
+            balance_after INTEGER NOT NULL CHECK (balance_after >= 0),
+            reason TEXT,
+            supplier_id INTEGER REFERENCES suppliers (id),
+            unit_cost INTEGER CHECK (unit_cost IS NULL OR unit_cost >= 0),
+            unit_price INTEGER CHECK (unit_price IS NULL OR unit_price >= 0),
+            note TEXT,
+            occurred_at INTEGER NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            idempotency_key TEXT REFERENCES idempotency_keys (key),
+            CHECK (kind = 'count' OR delta <> 0),
+            CHECK (kind NOT IN ('removal', 'adjustment') OR reason IS NOT NULL)
+        );
+        CREATE INDEX movements_chain ON movements (store_id, product_id, id);
+        CREATE INDEX movements_store_occurred ON movements (store_id, occurred_at);
+        CREATE INDEX movements_product ON movements (product_id, id);
+        CREATE INDEX movements_idempotency_key ON movements (idempotency_key) WHERE idempotency_key IS NOT NULL;
+
+        CREATE TRIGGER movements_continue_chain BEFORE INSERT ON movements
+        WHEN NEW.balance_after <> COALESCE(
+            (SELECT on_hand FROM stock_levels WHERE store_id = NEW.store_id AND product_id = NEW.product_id), 0
+        ) + NEW.delta
+        BEGIN
+            SELECT RAISE(ABORT, 'movement does not continue the balance chain');
+        END;
+        CREATE TRIGGER movements_append_only_update BEFORE UPDATE ON movements
+        BEGIN
+            SELECT RAISE(ABORT, 'movements are append-only');
+        END;
+        CREATE TRIGGER movements_append_only_delete BEFORE DELETE ON movements
+        BEGIN
+            SELECT RAISE(ABORT, 'movements are append-only');
+        END;
+        """
+}

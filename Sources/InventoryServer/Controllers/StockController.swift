@@ -1,0 +1,83 @@
+import Hummingbird
+import InventoryCore
+
+/// Routes of the stock ledger: recording movements, reading stock and history.
+struct StockController<Storage: InventoryStorage> {
+    let storage: Storage
+
+    func addRoutes(to router: Router<GodownRequestContext>) {
+        router.group("v1/stores/:store_id")
+            .post("movements", use: recordMovements)
+            .get("stock", use: listStock)
+            .get("stock/:product", use: showStock)
+            .put("stock/:product/reorder-level", use: setReorderLevel)
+        router.get("v1/movements", use: listMovements)
+    }
+
+    /// Records one movement or a batch. With an `Idempotency-Key`, a retry of the same request
+    /// answers the original movements (and `Idempotency-Replayed: true`) without applying them again.
+    @Sendable func recordMovements(request: Request, context: GodownRequestContext) async throws -> Response {
+        let storeID = try RequestParameters(request: request, context: context).pathID("store_id")
+        let body = try await request.decodeJSON(MovementsBody.self, context: context)
+        var batch = try MovementBatch(storeID: storeID, commands: try body.commands())
+        if let key = request.headers[.idempotencyKey] {
+            batch.idempotency = try IdempotencyClaim(key: key, requestHash: RequestFingerprint.of(batch))
+        }
+        let recorded = try await storage.recordMovements(batch)
+        let wires = recorded.movements.map(MovementWire.init)
+        var response =
+            switch body {
+            case .single: try EditedResponse(status: .created, response: wires[0]).response(from: request, context: context)
+            case .batch:
+                try EditedResponse(status: .created, response: MovementBatchWire(movements: wires))
+                    .response(from: request, context: context)
+            }
+        if recorded.replayed {
+            response.headers[.idempotencyReplayed] = "true"
+        }
+        return response
+    }
+
+    @Sendable func listStock(request: Request, context: GodownRequestContext) async throws -> PageWire<StockLevelWire> {
+        let parameters = RequestParameters(request: request, context: context)
+        let query = StockQuery(
+            storeID: try parameters.pathID("store_id"), lowStockOnly: try parameters.boolean("low_stock") ?? false,
+            page: try parameters.page())
+        return PageWire(try await storage.stockLevels(query), transform: StockLevelWire.init)
+    }
+
+    @Sendable func showStock(request: Request, context: GodownRequestContext) async throws -> StockLevelWire {
+        let parameters = RequestParameters(request: request, context: context)
+        let level = try await storage.stockLevel(
+            storeID: try parameters.pathID("store_id"), product: try parameters.productReference("product"))
+        return StockLevelWire(level)
+    }
+
+    @Sendable func setReorderLevel(request: Request, context: GodownRequestContext) async throws -> StockLevelWire {
+        let parameters = RequestParameters(request: request, context: context)
+        let storeID = try parameters.pathID("store_id")
+        let product = try parameters.productReference("product")
+        let body = try await request.decodeJSON(ReorderLevelBody.self, context: context)
+        let level = try body.reorderLevel.map { text throws(InventoryError) in
+            try text.quantity(field: "reorder_level")
+        }
+        return StockLevelWire(try await storage.setReorderLevel(storeID: storeID, product: product, level: level))
+    }
+
+    @Sendable func listMovements(request: Request, context: GodownRequestContext) async throws -> PageWire<MovementWire> {
+        let parameters = RequestParameters(request: request, context: context)
+        var product: ProductReference?
+        switch (parameters.string("sku"), try parameters.integer("product_id")) {
+        case (let sku?, nil): product = .sku(try SKU(sku))
+        case (nil, let id?): product = .id(id)
+        case (nil, nil): product = nil
+        case (.some, .some): throw RequestError.malformed("give at most one of sku and product_id")
+        }
+        let query = try MovementQuery(
+            storeID: try parameters.integer("store_id"), product: product,
+            kind: try parameters.string("kind").map { text throws(InventoryError) in try MovementKind(parsing: text) },
+            supplierID: try parameters.integer("supplier_id"), from: try parameters.time("from"),
+            to: try parameters.time("to"), page: try parameters.page())
+        return PageWire(try await storage.movements(query), transform: MovementWire.init)
+    }
+}

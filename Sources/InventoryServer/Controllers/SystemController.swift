@@ -1,0 +1,25 @@
+import Hummingbird
+import InventoryCore
+
+/// Routes for operators and tools: health and the OpenAPI document.
+struct SystemController<Storage: InventoryStorage> {
+    let storage: Storage
+
+    func addRoutes(to router: Router<GodownRequestContext>) {
+        router.get("health", use: health)
+        router.get("openapi.yaml", use: openAPIDocument)
+    }
+
+    @Sendable func health(request: Request, context: GodownRequestContext) async throws -> HealthWire {
+        try await storage.checkHealth()
+        return HealthWire(status: "ok", database: "reachable")
+    }
+
+    @Sendable func openAPIDocument(request: Request, context: GodownRequestContext) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/yaml"
+        headers[.cacheControl] = "public, max-age=300"
+        return Response(
+            status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+    }
+}

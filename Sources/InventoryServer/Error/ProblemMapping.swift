@@ -1,0 +1,79 @@
+import HTTPTypes
+import Hummingbird
+import InventoryCore
+import NIOCore
+
+/// The one place errors become HTTP statuses and problem types.
+enum ProblemMapping {
+    /// Maps every domain error; the switch is exhaustive so a new case cannot go unmapped.
+    static func problem(for error: InventoryError) -> Problem {
+        switch error {
+        case .invalidField(let name, let reason):
+            Problem(slug: "validation-failed", title: "A field breaks a rule", status: .unprocessableContent,
+                    detail: "\(name): \(reason)", field: name)
+        case .productNotFound:
+            Problem(slug: "product-not-found", title: "Product not found", status: .notFound, detail: error.description)
+        case .storeNotFound(let id):
+            Problem(slug: "store-not-found", title: "Store not found", status: .notFound, detail: error.description,
+                    storeID: id)
+        case .supplierNotFound:
+            Problem(slug: "supplier-not-found", title: "Supplier not found", status: .notFound, detail: error.description)
+        case .insufficientStock(let sku, let storeID, let requested, let available):
+            Problem(slug: "insufficient-stock", title: "Not enough stock", status: .conflict, detail: error.description,
+                    sku: sku, storeID: storeID, requested: requested.description, available: available.description)
+        case .stockLimitExceeded(let sku, let storeID, _):
+            Problem(slug: "stock-limit-exceeded", title: "Stock would exceed its limit", status: .unprocessableContent,
+                    detail: error.description, sku: sku, storeID: storeID)
+        case .duplicateSKU(let sku):
+            Problem(slug: "duplicate-sku", title: "SKU already in use", status: .conflict, detail: error.description,
+                    field: "sku", sku: sku.value)
+        case .duplicateBarcode:
+            Problem(slug: "duplicate-barcode", title: "Barcode already in use", status: .conflict,
+                    detail: error.description, field: "barcode")
+        case .productHasStock(let sku, _):
+            Problem(slug: "product-has-stock", title: "Product still in stock", status: .conflict,
+                    detail: error.description, sku: sku)
+        case .idempotencyKeyReused:
+            Problem(slug: "idempotency-key-reused", title: "Idempotency key reused", status: .unprocessableContent,
+                    detail: error.description, field: "Idempotency-Key")
+        case .invalidCursor:
+            Problem(slug: "invalid-cursor", title: "Invalid cursor", status: .badRequest, detail: error.description,
+                    field: "cursor")
+        case .storageUnavailable:
+            Problem(slug: "storage-unavailable", title: "Database unavailable", status: .serviceUnavailable,
+                    detail: "The database is unavailable; try again shortly.")
+        }
+    }
+
+    static func problem(for error: RequestError) -> Problem {
+        switch error {
+        case .malformed(let reason):
+            Problem(slug: "malformed-request", title: "Malformed request", status: .badRequest, detail: reason)
+        case .unprocessable(let field, let reason):
+            Problem(slug: "validation-failed", title: "A field breaks a rule", status: .unprocessableContent,
+                    detail: "\(field): \(reason)", field: field)
+        }
+    }
+
+    /// Maps the errors the framework throws (unknown route, body too large).
+    static func problem(for error: any HTTPResponseError) -> Problem {
+        switch error.status {
+        case .notFound:
+            Problem(slug: "about:blank", title: "Not Found", status: .notFound, detail: "No such route.")
+        case .methodNotAllowed:
+            Problem(slug: "about:blank", title: "Method Not Allowed", status: .methodNotAllowed,
+                    detail: "The route exists but not for this method.")
+        case .contentTooLarge:
+            Problem(slug: "body-too-large", title: "Request body too large", status: .contentTooLarge,
+                    detail: "The body exceeds \(Limits.requestBodyBytesMax) bytes.")
+        case let status where status.code < 500:
+            Problem(slug: "about:blank", title: status.reasonPhrase, status: status, detail: status.reasonPhrase)
+        default:
+            internalError
+        }
+    }
+
+    static let internalError = Problem(
+        slug: "internal-error", title: "Internal error", status: .internalServerError,
+        detail: "Something went wrong on our side; it has been logged with the request id.")
+}

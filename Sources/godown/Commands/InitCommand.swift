@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `godown init`: creates the database (or brings it up to date) and shows the default store.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create the database, or migrate it to this version.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let storage = try database.openStorage()
+        let stores = try await storage.listStores()
+        print("Database ready at \(database.location)")
+        for store in stores {
+            print("Store \(store.id): \(store.name) (\(store.code))")
+        }
+    }
+}
