@@ -53,7 +53,12 @@ let package = Package(
         .testTarget(name: "InventoryCoreTests", dependencies: ["InventoryCore"]),
         .testTarget(
             name: "InventorySQLiteTests",
-            dependencies: ["InventoryCore", "InventorySQLite", "InventoryTesting"]
+            dependencies: [
+                "InventoryCore",
+                "InventorySQLite",
+                "InventoryTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "InventoryServerTests",

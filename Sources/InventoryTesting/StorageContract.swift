@@ -1,0 +1,62 @@
+import Foundation
+import InventoryCore
+import Testing
+
+/// The behaviour every storage backend must show, run by each backend's tests against a real,
+/// empty database: `@Test(arguments: StorageContract.Check.allCases)`.
+public struct StorageContract: Sendable {
+    /// One named check; each runs on a fresh database.
+    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case recordsEveryKind
+        case refusesToOversell
+        case concurrentSalesSellExactlyTheStock
+        case replaysAnIdempotentRequestOnce
+        case appliesABatchAllOrNothing
+        case requiresWholeQuantitiesForPiecesAndPacks
+        case capsOnHand
+        case refusesUnknownReferences
+        case enforcesCatalogRules
+        case softDeletesProducts
+        case paginatesAndFiltersListings
+        case listsStockWithReorderLevels
+        case verifiesAnIntactLedger
+
+        public var testDescription: String { rawValue }
+    }
+
+    let storage: any InventoryStorage
+
+    public init(storage: any InventoryStorage) {
+        self.storage = storage
+    }
+
+    public func run(_ check: Check) async throws {
+        switch check {
+        case .recordsEveryKind: try await recordsEveryKind()
+        case .refusesToOversell: try await refusesToOversell()
+        case .concurrentSalesSellExactlyTheStock: try await concurrentSalesSellExactlyTheStock()
+        case .replaysAnIdempotentRequestOnce: try await replaysAnIdempotentRequestOnce()
+        case .appliesABatchAllOrNothing: try await appliesABatchAllOrNothing()
+        case .requiresWholeQuantitiesForPiecesAndPacks: try await requiresWholeQuantitiesForPiecesAndPacks()
+        case .capsOnHand: try await capsOnHand()
+        case .refusesUnknownReferences: try await refusesUnknownReferences()
+        case .enforcesCatalogRules: try await enforcesCatalogRules()
+        case .softDeletesProducts: try await softDeletesProducts()
+        case .paginatesAndFiltersListings: try await paginatesAndFiltersListings()
+        case .listsStockWithReorderLevels: try await listsStockWithReorderLevels()
+        case .verifiesAnIntactLedger: try await verifiesAnIntactLedger()
+        }
+    }
+
+    /// Expects `work` to throw exactly `expected`.
+    func expectError(_ expected: InventoryError, _ work: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) async {
+        do {
+            try await work()
+            Issue.record("expected \(expected), but nothing was thrown", sourceLocation: sourceLocation)
+        } catch let error as InventoryError {
+            #expect(error == expected, sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("expected \(expected), got \(error)", sourceLocation: sourceLocation)
+        }
+    }
+}

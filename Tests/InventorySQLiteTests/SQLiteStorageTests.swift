@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import InventoryCore
+import InventorySQLite
+import InventoryTesting
+import Testing
+
+/// The SQLite backend passes the storage contract on a real temporary file, and its database
+/// itself refuses what would break the ledger.
+@Suite struct SQLiteStorageTests {
+    @Test(arguments: StorageContract.Check.allCases)
+    func contract(_ check: StorageContract.Check) async throws {
+        try await TemporaryDatabase.with { storage, _ in
+            try await StorageContract(storage: storage).run(check)
+        }
+    }
+
+    @Test func verifyReportsAnEditedBalanceAndAMissingMovement() async throws {
+        try await TemporaryDatabase.with { storage, path in
+            // Given an intact ledger
+            try await storage.createProduct(Fixtures.draft("RICE", unit: .kg))
+            try await storage.record(Fixtures.command("RICE", .stockIn, "10"))
+            try await storage.record(Fixtures.command("RICE", .sale, "3"))
+            try await storage.record(Fixtures.command("RICE", .sale, "2"))
+            #expect(try await storage.verifyLedger().isIntact)
+
+            // When someone edits a balance and deletes a movement behind Godown's back
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in
+                try db.execute(sql: "DROP TRIGGER movements_append_only_update; DROP TRIGGER movements_append_only_delete")
+                try db.execute(sql: "UPDATE movements SET balance_after = 8000 WHERE id = 2")
+                try db.execute(sql: "DELETE FROM movements WHERE id = 3")
+            }
+
+            // Then verify names both breaks
+            let result = try await storage.verifyLedger()
+            #expect(!result.isIntact)
+            #expect(result.breaks.map(\.description) == [
+                "store 1, product 1, movement 2: balance_after is 8, the chain says 7",
+                "store 1, product 1: on-hand is 5, the ledger sums to 8",
+            ])
+        }
+    }
+
+    @Test func theDatabaseRefusesEditsNegativeStockAndBrokenChains() async throws {
+        try await TemporaryDatabase.with { storage, path in
+            try await storage.createProduct(Fixtures.draft("RICE", unit: .kg))
+            try await storage.record(Fixtures.command("RICE", .stockIn, "1"))
+            let queue = try DatabaseQueue(path: path)
+            let attempts = [
+                "UPDATE movements SET delta = 5000",
+                "DELETE FROM movements",
+                "UPDATE stock_levels SET on_hand = -1",
+                """
+                INSERT INTO movements (store_id, product_id, kind, delta, balance_after, occurred_at, recorded_at)
+                VALUES (1, 1, 'stock_in', 1000, 5000, 0, 0)
+                """,
+                "INSERT INTO movements (store_id, product_id, kind, delta, balance_after, occurred_at, recorded_at) VALUES (1, 1, 'sale', -2000, -1000, 0, 0)",
+                "INSERT INTO products (sku, name, unit, created_at, updated_at) VALUES ('RICE', 'again', 'kg', 0, 0)",
+            ]
+            for sql in attempts {
+                #expect(throws: DatabaseError.self, "\(sql)") { try queue.write { try $0.execute(sql: sql) } }
+            }
+            #expect(try await storage.onHand("RICE") == Fixtures.quantity("1"))
+        }
+    }
+
+    @Test func twoConnectionsToOneFileShareTheLedgerSafely() async throws {
+        // Like the CLI next to a running server: two pools on the same WAL file.
+        try await TemporaryDatabase.with { server, path in
+            let cli = try SQLiteInventoryStorage(path: path)
+            try await server.createProduct(Fixtures.draft("ATTA"))
+            try await cli.record(Fixtures.command("ATTA", .stockIn, "30"))
+            let sold = try await withThrowingTaskGroup(of: Int.self) { group in
+                for writer in [server, cli] {
+                    group.addTask {
+                        var count = 0
+                        for _ in 0..<25 {
+                            do {
+                                try await writer.record(Fixtures.command("ATTA", .sale, "1"))
+                                count += 1
+                            } catch InventoryError.insufficientStock {}
+                        }
+                        return count
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(sold == 30)
+            #expect(try await server.onHand("ATTA") == .zero)
+            #expect(try await cli.verifyLedger().isIntact)
+        }
+    }
+
+    @Test func aSchemaNewerThanThisBuildIsRefused() async throws {
+        try await TemporaryDatabase.with { _, path in
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('9999_from_the_future')")
+            }
+            #expect {
+                _ = try SQLiteInventoryStorage(path: path)
+            } throws: { error in
+                guard case InventoryError.storageUnavailable(let reason) = error else { return false }
+                return reason.contains("newer Godown")
+            }
+        }
+    }
+}
+
+/// A real SQLite file in a fresh temporary folder, removed afterwards.
+enum TemporaryDatabase {
+    static func with(_ body: (SQLiteInventoryStorage, String) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("godown-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("godown.sqlite").path
+        try await body(try SQLiteInventoryStorage(path: path), path)
+    }
+}
