@@ -68,6 +68,7 @@ let package = Package(
                 "InventorySQLite",
                 "InventoryTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
