@@ -73,7 +73,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GodownCLITests",
-            dependencies: ["InventoryCore", "InventoryTesting"]
+            dependencies: [
+                "InventoryCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

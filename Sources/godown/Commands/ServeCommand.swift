@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
+        // Logs go to standard error, one line per event with its metadata as key=value pairs.
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "godown")
         logger.logLevel = logLevel
         let storage = try database.openStorage()

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `godown serve` as shipped: answers HTTP, shares its file with the CLI, logs request ids, and
+/// stops cleanly on SIGTERM.
+@Suite struct ServeTests {
+    @Test func servesSharesTheFileWithTheCLIAndStopsOnSIGTERM() async throws {
+        try await GodownExecutable.withTemporaryFolder { godown in
+            try godown.run("product", "add", "DAL", "Toor dal", "--unit", "kg")
+            let logURL = godown.folder.appendingPathComponent("serve.log")
+            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            let server = godown.makeProcess(["serve", "--port", "0"], environment: [:])
+            server.standardError = try FileHandle(forWritingTo: logURL)
+            try server.run()
+            defer { if server.isRunning { server.terminate() } }
+
+            let port = try await Self.waitForPort(in: logURL)
+            let base = "http://127.0.0.1:\(port)"
+            let (health, healthResponse) = try await URLSession.shared.data(from: URL(string: "\(base)/health")!)
+            #expect((healthResponse as? HTTPURLResponse)?.statusCode == 200)
+            #expect(String(decoding: health, as: UTF8.self).contains("reachable"))
+
+            // The CLI writes to the file the server has open; the server sees it at once.
+            #expect(try godown.run("stock", "in", "DAL", "7.5").status == 0)
+            var sale = URLRequest(url: URL(string: "\(base)/v1/stores/1/movements")!)
+            sale.httpMethod = "POST"
+            sale.httpBody = Data(#"{"sku":"DAL","kind":"sale","quantity":"2.5"}"#.utf8)
+            let (_, saleResponse) = try await URLSession.shared.data(for: sale)
+            #expect((saleResponse as? HTTPURLResponse)?.statusCode == 201)
+            #expect(try godown.run("stock").output.contains("5  kg"))
+            #expect(try godown.run("verify").status == 0)
+
+            kill(server.processIdentifier, SIGTERM)
+            server.waitUntilExit()
+            #expect(server.terminationStatus == 0)
+            let log = try String(contentsOf: logURL, encoding: .utf8)
+            #expect(log.contains("hb.request.id="))
+            #expect(log.contains("hb.request.path=/v1/stores/1/movements"))
+            #expect(log.contains("stopped"))
+        }
+    }
+
+    /// Reads the port the server reports once it listens.
+    static func waitForPort(in log: URL) async throws -> Int {
+        let marker = "listening on 127.0.0.1:"
+        for _ in 0..<200 {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let range = text.range(of: marker) {
+                let digits = text[range.upperBound...].prefix { $0.isNumber }
+                if let port = Int(digits) { return port }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CancellationError()
+    }
+}
