@@ -51,6 +51,24 @@ enum FixedPoint {
         return fraction.isEmpty ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
     }
 
+    /// Parses like `parse`, reporting a failure as `invalidField` on `field` with a sample of the
+    /// expected form (such as "\"2\" or \"1.250\"").
+    static func parseField(
+        _ text: String, field: String, fractionDigits: Int, unitsMax: Int64, example: String
+    ) throws(InventoryError) -> Int64 {
+        do {
+            return try parse(text, fractionDigits: fractionDigits, unitsMax: unitsMax)
+        } catch {
+            let reason =
+                switch error {
+                case .notADecimal: "\"\(text.prefix(40))\" is not a decimal number; write it like \(example)"
+                case .tooManyFractionDigits: "at most \(fractionDigits) digits may follow the decimal point"
+                case .tooLarge: "must not exceed \(unitsMax) in size"
+                }
+            throw .invalidField(name: field, reason: reason)
+        }
+    }
+
     static func power(_ digits: Int) -> Int64 {
         (0..<digits).reduce(1) { result, _ in result * 10 }
     }

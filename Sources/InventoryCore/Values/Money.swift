@@ -10,19 +10,9 @@ public struct Money: Sendable, Hashable, Comparable {
     /// Parses non-negative decimal text such as "12" or "12.50", refusing anything inexact
     /// or beyond `Limits.moneyUnitsMax`; `field` names the input in the error.
     public init(parsing text: String, field: String) throws(InventoryError) {
-        let value: Int64
-        do {
-            value = try FixedPoint.parse(
-                text, fractionDigits: Limits.moneyFractionDigitsMax, unitsMax: Limits.moneyUnitsMax)
-        } catch {
-            let reason =
-                switch error {
-                case .notADecimal: "\"\(text.prefix(40))\" is not an amount; write it like \"12\" or \"12.50\""
-                case .tooManyFractionDigits: "at most \(Limits.moneyFractionDigitsMax) digits may follow the point"
-                case .tooLarge: "must not exceed \(Limits.moneyUnitsMax)"
-                }
-            throw .invalidField(name: field, reason: reason)
-        }
+        let value = try FixedPoint.parseField(
+            text, field: field, fractionDigits: Limits.moneyFractionDigitsMax, unitsMax: Limits.moneyUnitsMax,
+            example: "\"12\" or \"12.50\"")
         guard value >= 0 else { throw .invalidField(name: field, reason: "must not be negative") }
         paise = value
     }

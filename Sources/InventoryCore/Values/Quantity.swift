@@ -18,21 +18,9 @@ public struct Quantity: Sendable, Hashable, Comparable {
     /// Parses decimal text such as "2", "-3" or "1.250", refusing anything inexact or beyond
     /// `Limits.quantityUnitsMax`; `field` names the input in the error.
     public init(parsing text: String, field: String = "quantity") throws(InventoryError) {
-        do {
-            thousandths = try FixedPoint.parse(
-                text, fractionDigits: Limits.quantityFractionDigitsMax, unitsMax: Limits.quantityUnitsMax)
-        } catch {
-            let reason =
-                switch error {
-                case .notADecimal:
-                    "\"\(text.prefix(40))\" is not a decimal number; write it like \"2\" or \"1.250\""
-                case .tooManyFractionDigits:
-                    "at most \(Limits.quantityFractionDigitsMax) digits may follow the decimal point"
-                case .tooLarge:
-                    "must not exceed \(Limits.quantityUnitsMax) in size"
-                }
-            throw .invalidField(name: field, reason: reason)
-        }
+        thousandths = try FixedPoint.parseField(
+            text, field: field, fractionDigits: Limits.quantityFractionDigitsMax, unitsMax: Limits.quantityUnitsMax,
+            example: "\"2\" or \"1.250\"")
     }
 
     /// True when the amount has no fractional part (what `piece` and `pack` require).
