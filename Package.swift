@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "InventoryCore"),
@@ -22,6 +23,14 @@ let package = Package(
             dependencies: [
                 "InventoryCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "InventoryPostgres",
+            dependencies: [
+                "InventoryCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .target(
@@ -38,10 +47,21 @@ let package = Package(
             name: "InventoryTesting",
             dependencies: ["InventoryCore"]
         ),
+        .target(
+            name: "InventoryTestBackends",
+            dependencies: [
+                "InventoryCore",
+                "InventoryPostgres",
+                "InventorySQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .executableTarget(
             name: "godown",
             dependencies: [
                 "InventoryCore",
+                "InventoryPostgres",
                 "InventorySQLite",
                 "InventoryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -56,8 +76,20 @@ let package = Package(
             dependencies: [
                 "InventoryCore",
                 "InventorySQLite",
+                "InventoryTestBackends",
                 "InventoryTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "InventoryPostgresTests",
+            dependencies: [
+                "InventoryCore",
+                "InventoryPostgres",
+                "InventoryTestBackends",
+                "InventoryTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
@@ -65,7 +97,7 @@ let package = Package(
             dependencies: [
                 "InventoryCore",
                 "InventoryServer",
-                "InventorySQLite",
+                "InventoryTestBackends",
                 "InventoryTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,6 +107,7 @@ let package = Package(
             name: "GodownCLITests",
             dependencies: [
                 "InventoryCore",
+                "InventoryTestBackends",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -12,7 +12,7 @@ struct Godown: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, ServeCommand.self, ProductCommand.self, SupplierCommand.self, StockCommand.self,
+            InitCommand.self, MigrateCommand.self, ServeCommand.self, ProductCommand.self, SupplierCommand.self, StockCommand.self,
             HistoryCommand.self, VerifyCommand.self,
         ])
 }

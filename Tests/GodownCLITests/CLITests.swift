@@ -1,16 +1,17 @@
 import Foundation
 import GRDB
+import InventoryTestBackends
 import Testing
 
 /// The CLI, run as the real executable: the same ledger rules, readable tables, JSON for
 /// scripts, errors on standard error with a non-zero status.
 @Suite struct CLITests {
-    @Test func aShopOwnersDay() async throws {
-        try await GodownExecutable.withTemporaryFolder { godown in
+    @Test(arguments: TestBackend.allCases)
+    func aShopOwnersDay(backend: TestBackend) async throws {
+        try await GodownExecutable.withTemporaryFolder(backend: backend) { godown in
             let initialised = try godown.run("init")
             #expect(initialised.status == 0)
             #expect(initialised.output.contains("Store 1: Main store (MAIN)"))
-            #expect(FileManager.default.fileExists(atPath: godown.folder.appendingPathComponent("godown.sqlite").path))
 
             #expect(try godown.run("product", "add", "rice-loose", "Sona masoori rice", "--unit", "kg", "--price", "62").status == 0)
             #expect(try godown.run("product", "add", "SOAP", "Lux soap", "--barcode", "8901030865278").status == 0)
@@ -41,8 +42,9 @@ import Testing
         }
     }
 
-    @Test func errorsGoToStandardErrorWithAFailingStatus() async throws {
-        try await GodownExecutable.withTemporaryFolder { godown in
+    @Test(arguments: TestBackend.allCases)
+    func errorsGoToStandardErrorWithAFailingStatus(backend: TestBackend) async throws {
+        try await GodownExecutable.withTemporaryFolder(backend: backend) { godown in
             try godown.run("product", "add", "EGG", "Eggs")
             try godown.run("stock", "in", "EGG", "6")
 
@@ -63,8 +65,9 @@ import Testing
         }
     }
 
-    @Test func anIdempotencyKeyMakesARetriedCommandApplyOnce() async throws {
-        try await GodownExecutable.withTemporaryFolder { godown in
+    @Test(arguments: TestBackend.allCases)
+    func anIdempotencyKeyMakesARetriedCommandApplyOnce(backend: TestBackend) async throws {
+        try await GodownExecutable.withTemporaryFolder(backend: backend) { godown in
             try godown.run("product", "add", "TEA", "Tea", "--unit", "pack")
             try godown.run("stock", "in", "TEA", "10")
             let first = try godown.run("stock", "sale", "TEA", "2", "--idempotency-key", "evening-close-1")

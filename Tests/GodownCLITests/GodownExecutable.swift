@@ -1,4 +1,5 @@
 import Foundation
+import InventoryTestBackends
 import Testing
 
 /// Runs the built `godown` executable, as a shop owner would, in a temporary working folder.
@@ -10,6 +11,8 @@ struct GodownExecutable {
     }
 
     let folder: URL
+    /// The `GODOWN_DATABASE` every run gets unless it says otherwise.
+    var database: String?
 
     /// The `godown` binary next to the test bundle (`swift build --build-tests` builds both),
     /// or `GODOWN_EXECUTABLE`.
@@ -20,12 +23,18 @@ struct GodownExecutable {
         return url.deletingLastPathComponent().appendingPathComponent("godown")
     }
 
-    static func withTemporaryFolder(_ body: (GodownExecutable) async throws -> Void) async throws {
+    /// Runs `body` in a fresh folder; with a `backend`, every run uses a fresh database of it.
+    static func withTemporaryFolder(
+        backend: TestBackend? = nil, _ body: (GodownExecutable) async throws -> Void
+    ) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build godown first: \(binary.path)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("godown-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try await body(GodownExecutable(folder: folder))
+        guard let backend else { return try await body(GodownExecutable(folder: folder)) }
+        try await backend.withDatabaseLocation(in: folder) { location in
+            try await body(GodownExecutable(folder: folder, database: location))
+        }
     }
 
     /// Runs `godown arguments…` to completion in the folder.
@@ -64,6 +73,7 @@ struct GodownExecutable {
         process.currentDirectoryURL = folder
         var merged = ProcessInfo.processInfo.environment
         merged.removeValue(forKey: "GODOWN_DATABASE")
+        if let database { merged["GODOWN_DATABASE"] = database }
         merged.merge(environment) { $1 }
         process.environment = merged
         return process

@@ -1,15 +1,17 @@
 import Foundation
+import InventoryTestBackends
 import Testing
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
-/// `godown serve` as shipped: answers HTTP, shares its file with the CLI, logs request ids, and
+/// `godown serve` as shipped: answers HTTP, shares its database with the CLI, logs request ids, and
 /// stops cleanly on SIGTERM.
 @Suite struct ServeTests {
-    @Test func servesSharesTheFileWithTheCLIAndStopsOnSIGTERM() async throws {
-        try await GodownExecutable.withTemporaryFolder { godown in
+    @Test(arguments: TestBackend.allCases)
+    func servesSharesTheDatabaseWithTheCLIAndStopsOnSIGTERM(backend: TestBackend) async throws {
+        try await GodownExecutable.withTemporaryFolder(backend: backend) { godown in
             try godown.run("product", "add", "DAL", "Toor dal", "--unit", "kg")
             let logURL = godown.folder.appendingPathComponent("serve.log")
             FileManager.default.createFile(atPath: logURL.path, contents: nil)

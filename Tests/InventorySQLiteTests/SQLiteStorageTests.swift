@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import InventoryCore
 import InventorySQLite
+import InventoryTestBackends
 import InventoryTesting
 import Testing
 
@@ -10,13 +11,13 @@ import Testing
 @Suite struct SQLiteStorageTests {
     @Test(arguments: StorageContract.Check.allCases)
     func contract(_ check: StorageContract.Check) async throws {
-        try await TemporaryDatabase.with { storage, _ in
+        try await TemporarySQLite.with { storage, _ in
             try await StorageContract(storage: storage).run(check)
         }
     }
 
     @Test func verifyReportsAnEditedBalanceAndAMissingMovement() async throws {
-        try await TemporaryDatabase.with { storage, path in
+        try await TemporarySQLite.with { storage, path in
             // Given an intact ledger
             try await storage.createProduct(Fixtures.draft("RICE", unit: .kg))
             try await storage.record(Fixtures.command("RICE", .stockIn, "10"))
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func theDatabaseRefusesEditsNegativeStockAndBrokenChains() async throws {
-        try await TemporaryDatabase.with { storage, path in
+        try await TemporarySQLite.with { storage, path in
             try await storage.createProduct(Fixtures.draft("RICE", unit: .kg))
             try await storage.record(Fixtures.command("RICE", .stockIn, "1"))
             let queue = try DatabaseQueue(path: path)
@@ -67,7 +68,7 @@ import Testing
 
     @Test func twoConnectionsToOneFileShareTheLedgerSafely() async throws {
         // Like the CLI next to a running server: two pools on the same WAL file.
-        try await TemporaryDatabase.with { server, path in
+        try await TemporarySQLite.with { server, path in
             let cli = try SQLiteInventoryStorage(path: path)
             try await server.createProduct(Fixtures.draft("ATTA"))
             try await cli.record(Fixtures.command("ATTA", .stockIn, "30"))
@@ -93,7 +94,7 @@ import Testing
     }
 
     @Test func aSchemaNewerThanThisBuildIsRefused() async throws {
-        try await TemporaryDatabase.with { _, path in
+        try await TemporarySQLite.with { _, path in
             let queue = try DatabaseQueue(path: path)
             try await queue.write { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('9999_from_the_future')")
@@ -108,13 +109,3 @@ import Testing
     }
 }
 
-/// A real SQLite file in a fresh temporary folder, removed afterwards.
-enum TemporaryDatabase {
-    static func with(_ body: (SQLiteInventoryStorage, String) async throws -> Void) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("godown-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("godown.sqlite").path
-        try await body(try SQLiteInventoryStorage(path: path), path)
-    }
-}

@@ -2,25 +2,24 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import InventoryCore
 import InventoryServer
-import InventorySQLite
+import InventoryTestBackends
 import InventoryTesting
 import Logging
 import Testing
 
-/// Runs `body` against the real router on a fresh temporary SQLite database.
+/// Runs `body` against the real router on a fresh database of `backend`.
 func withAPI(
-    _ setup: TestingSetup = .router,
-    _ body: @Sendable (any TestClientProtocol, SQLiteInventoryStorage) async throws -> Void
+    _ backend: TestBackend, _ setup: TestingSetup = .router,
+    _ body: @Sendable (any TestClientProtocol, any InventoryStorage) async throws -> Void
 ) async throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("godown-api-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let storage = try SQLiteInventoryStorage(path: folder.appendingPathComponent("godown.sqlite").path)
-    var logger = Logger(label: "godown-test")
-    logger.logLevel = .warning
-    let app = Application(router: GodownServer.buildRouter(storage: storage), logger: logger)
-    try await app.test(setup) { client in try await body(client, storage) }
+    try await backend.withStorage { storage in
+        var logger = Logger(label: "godown-test")
+        logger.logLevel = .warning
+        let app = Application(router: GodownServer.buildRouter(storage: storage), logger: logger)
+        try await app.test(setup) { client in try await body(client, storage) }
+    }
 }
 
 extension TestClientProtocol {

@@ -1,12 +1,14 @@
 import Foundation
 import HummingbirdTesting
 import InventoryServer
+import InventoryTestBackends
 import Testing
 
 /// The stock ledger over HTTP: movements, batches, idempotent retries, stock and history.
 @Suite struct LedgerAPITests {
-    @Test func recordsAMovementAndShowsTheStock() async throws {
-        try await withAPI { client, _ in
+    @Test(arguments: TestBackend.allCases)
+    func recordsAMovementAndShowsTheStock(backend: TestBackend) async throws {
+        try await withAPI(backend) { client, _ in
             try await client.createProduct("RICE", unit: "kg", extra: #","sale_price":"60""#)
             let stockIn = try await client.move(#"{"sku":"rice","kind":"stock_in","quantity":"25.5","unit_cost":"48.25","note":"bag 1","occurred_at":"2026-11-20T09:00:00+05:30"}"#)
             #expect(stockIn.status == .created)
@@ -29,8 +31,9 @@ import Testing
         }
     }
 
-    @Test func refusesAnOversaleWithWhatIsAvailable() async throws {
-        try await withAPI { client, _ in
+    @Test(arguments: TestBackend.allCases)
+    func refusesAnOversaleWithWhatIsAvailable(backend: TestBackend) async throws {
+        try await withAPI(backend) { client, _ in
             try await client.createProduct("OIL", unit: "l")
             _ = try await client.move(#"{"sku":"OIL","kind":"stock_in","quantity":"1.5"}"#)
             let response = try await client.move(#"{"sku":"OIL","kind":"sale","quantity":"2"}"#)
@@ -41,8 +44,9 @@ import Testing
         }
     }
 
-    @Test func replaysARetryAndRefusesAReusedKey() async throws {
-        try await withAPI { client, _ in
+    @Test(arguments: TestBackend.allCases)
+    func replaysARetryAndRefusesAReusedKey(backend: TestBackend) async throws {
+        try await withAPI(backend) { client, _ in
             try await client.createProduct("SOAP")
             _ = try await client.move(#"{"sku":"SOAP","kind":"stock_in","quantity":5}"#)
             let body = #"{"sku":"SOAP","kind":"sale","quantity":"1"}"#
@@ -61,8 +65,9 @@ import Testing
         }
     }
 
-    @Test func appliesABatchWholeOrNotAtAll() async throws {
-        try await withAPI { client, _ in
+    @Test(arguments: TestBackend.allCases)
+    func appliesABatchWholeOrNotAtAll(backend: TestBackend) async throws {
+        try await withAPI(backend) { client, _ in
             try await client.createProduct("TEA", unit: "pack")
             try await client.createProduct("SUGAR", unit: "kg")
             let refused = try await client.move(#"""
@@ -88,8 +93,9 @@ import Testing
         }
     }
 
-    @Test func historyFiltersAndPages() async throws {
-        try await withAPI { client, _ in
+    @Test(arguments: TestBackend.allCases)
+    func historyFiltersAndPages(backend: TestBackend) async throws {
+        try await withAPI(backend) { client, _ in
             try await client.createProduct("A")
             try await client.createProduct("B")
             let supplier = try await client.send(.post, "/v1/suppliers", json: #"{"name":"S"}"#).decode(SupplierWire.self)

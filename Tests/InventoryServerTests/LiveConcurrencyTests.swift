@@ -1,12 +1,14 @@
 import Foundation
 import HummingbirdTesting
 import InventoryServer
+import InventoryTestBackends
 import Testing
 
 /// Over real sockets, with many connections at once, the last units are sold exactly once.
 @Suite struct LiveConcurrencyTests {
-    @Test func fiftyConcurrentSalesOfTwentyUnitsSellTwenty() async throws {
-        try await withAPI(.ahc(.http)) { client, storage in
+    @Test(arguments: TestBackend.allCases)
+    func fiftyConcurrentSalesOfTwentyUnitsSellTwenty(backend: TestBackend) async throws {
+        try await withAPI(backend, .ahc(.http)) { client, storage in
             try await client.createProduct("GHEE-1L")
             _ = try await client.move(#"{"sku":"GHEE-1L","kind":"stock_in","quantity":"20"}"#)
 
@@ -27,8 +29,9 @@ import Testing
         }
     }
 
-    @Test func concurrentRetriesOfOneKeyApplyOnce() async throws {
-        try await withAPI(.ahc(.http)) { client, _ in
+    @Test(arguments: TestBackend.allCases)
+    func concurrentRetriesOfOneKeyApplyOnce(backend: TestBackend) async throws {
+        try await withAPI(backend, .ahc(.http)) { client, _ in
             try await client.createProduct("SALT")
             _ = try await client.move(#"{"sku":"SALT","kind":"stock_in","quantity":"10"}"#)
             let ids = try await withThrowingTaskGroup(of: Int64.self) { group in

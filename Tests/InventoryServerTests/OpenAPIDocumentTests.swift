@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import InventoryServer
-import InventorySQLite
+import InventoryTestBackends
 import Testing
 
 /// The OpenAPI document describes exactly the routes the router serves: no more, no fewer.
@@ -27,12 +27,11 @@ import Testing
         return operations
     }
 
-    @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("godown-openapi-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let storage = try SQLiteInventoryStorage(path: folder.appendingPathComponent("db.sqlite").path)
-        let routes = Set(GodownServer.buildRouter(storage: storage).routes.map { "\($0.method) \($0.path)" })
+    @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
+        var routes = Set<String>()
+        try await TemporarySQLite.with { storage, _ in
+            routes = Set(GodownServer.buildRouter(storage: storage).routes.map { "\($0.method) \($0.path)" })
+        }
         let documented = Self.documentedOperations()
 
         #expect(documented.count >= 14)
@@ -40,8 +39,9 @@ import Testing
         #expect(documented.subtracting(routes).isEmpty, "documented operations the router lacks")
     }
 
-    @Test func theDocumentIsServed() async throws {
-        try await withAPI { client, _ in
+    @Test(arguments: TestBackend.allCases)
+    func theDocumentIsServed(backend: TestBackend) async throws {
+        try await withAPI(backend) { client, _ in
             let response = try await client.send(.get, "/openapi.yaml")
             #expect(response.status == .ok)
             #expect(response.text.hasPrefix("openapi: 3.1.0"))

@@ -1,12 +1,14 @@
 import Foundation
 import HummingbirdTesting
 import InventoryServer
+import InventoryTestBackends
 import Testing
 
 /// The catalog over HTTP: create, look up by id, SKU or barcode, change, list and delete.
 @Suite struct ProductAPITests {
-    @Test func productLifecycle() async throws {
-        try await withAPI { client, _ in
+    @Test(arguments: TestBackend.allCases)
+    func productLifecycle(backend: TestBackend) async throws {
+        try await withAPI(backend) { client, _ in
             // Given a product
             let created = try await client.createProduct(" atta-5kg ", unit: "pack", extra: #","barcode":"8901725181","sale_price":"245.5""#)
             #expect(created.sku == "ATTA-5KG" && created.unit == "pack" && created.salePrice == "245.50" && created.active)
@@ -41,8 +43,9 @@ import Testing
         }
     }
 
-    @Test func listsPageByCursorAndSearch() async throws {
-        try await withAPI { client, _ in
+    @Test(arguments: TestBackend.allCases)
+    func listsPageByCursorAndSearch(backend: TestBackend) async throws {
+        try await withAPI(backend) { client, _ in
             for sku in ["DAL-1", "DAL-2", "RICE-1"] { try await client.createProduct(sku) }
             let first = try await client.send(.get, "/v1/products?limit=2").decode(PageWire<ProductWire>.self)
             #expect(first.items.map(\.sku) == ["DAL-1", "DAL-2"])
@@ -54,8 +57,9 @@ import Testing
         }
     }
 
-    @Test func suppliersAndStores() async throws {
-        try await withAPI { client, _ in
+    @Test(arguments: TestBackend.allCases)
+    func suppliersAndStores(backend: TestBackend) async throws {
+        try await withAPI(backend) { client, _ in
             let created = try await client.send(.post, "/v1/suppliers", json: #"{"name":"Sharma Traders","phone":"+91 98100 00000"}"#)
             #expect(created.status == .created)
             let supplier = try created.decode(SupplierWire.self)

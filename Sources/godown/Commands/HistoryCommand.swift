@@ -24,7 +24,7 @@ struct HistoryCommand: AsyncParsableCommand {
             from: from.map { text throws(InventoryError) in try WireCoding.parseTime(text, field: "from") },
             to: to.map { text throws(InventoryError) in try WireCoding.parseTime(text, field: "to") },
             page: PageRequest(limit: limit))
-        let movements = try await database.openStorage().movements(query).items
+        let movements = try await database.withStorage { storage in try await storage.movements(query).items }
         if output.json {
             try Output.printJSON(movements.map(MovementWire.init))
             return

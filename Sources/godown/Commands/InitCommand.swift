@@ -8,9 +8,8 @@ struct InitCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let storage = try database.openStorage()
-        let stores = try await storage.listStores()
-        print("Database ready at \(database.location)")
+        let stores = try await database.withStorage { storage in try await storage.listStores() }
+        print("Database ready at \(database.redactedLocation)")
         for store in stores {
             print("Store \(store.id): \(store.name) (\(store.code))")
         }

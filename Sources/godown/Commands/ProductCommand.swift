@@ -22,7 +22,7 @@ struct ProductCommand: AsyncParsableCommand {
             let draft = try ProductDraft(
                 sku: SKU(sku), name: name, unit: ProductUnit(parsing: unit), barcode: barcode,
                 salePrice: price.map { text throws(InventoryError) in try Money(parsing: text, field: "price") })
-            let product = try await database.openStorage().createProduct(draft)
+            let product = try await database.withStorage { storage in try await storage.createProduct(draft) }
             try ProductCommand.show([product], output: output)
         }
     }
@@ -35,10 +35,12 @@ struct ProductCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let storage = try database.openStorage()
-            let products = try await Paging.all { page in
-                try await storage.listProducts(
-                    ProductQuery(search: search, includeDeleted: includeDeleted, page: page))
+            let query = (search: search, includeDeleted: includeDeleted)
+            let products = try await database.withStorage { storage in
+                try await Paging.all { page in
+                    try await storage.listProducts(
+                        ProductQuery(search: query.search, includeDeleted: query.includeDeleted, page: page))
+                }
             }
             try ProductCommand.show(products, output: output, single: false)
         }
@@ -51,7 +53,8 @@ struct ProductCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let found = try await database.openStorage().product(ProductReference(parsing: product))
+            let reference = try ProductReference(parsing: product)
+            let found = try await database.withStorage { storage in try await storage.product(reference) }
             try ProductCommand.show([found], output: output)
         }
     }
@@ -79,8 +82,10 @@ struct ProductCommand: AsyncParsableCommand {
                 sku: sku.map { text throws(InventoryError) in try SKU(text) }, name: name,
                 unit: unit.map { text throws(InventoryError) in try ProductUnit(parsing: text) },
                 barcode: clearBarcode ? .some(nil) : barcode.map { .some($0) }, salePrice: salePrice, active: active)
-            let updated = try await database.openStorage().updateProduct(
-                ProductReference(parsing: product), changes: changes)
+            let reference = try ProductReference(parsing: product)
+            let updated = try await database.withStorage { storage in
+                try await storage.updateProduct(reference, changes: changes)
+            }
             try ProductCommand.show([updated], output: output)
         }
     }
@@ -93,7 +98,7 @@ struct ProductCommand: AsyncParsableCommand {
 
         func run() async throws {
             let reference = try ProductReference(parsing: product)
-            try await database.openStorage().deleteProduct(reference)
+            try await database.withStorage { storage in try await storage.deleteProduct(reference) }
             print("Deleted product \(reference).")
         }
     }

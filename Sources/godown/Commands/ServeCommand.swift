@@ -1,5 +1,7 @@
 import ArgumentParser
 import Hummingbird
+import InventoryCore
+import InventorySQLite
 import InventoryServer
 import Logging
 import ServiceLifecycle
@@ -11,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(name: .long, help: "The port to listen on.")
+    @Option(name: .long, help: "The port to listen on (0 picks a free one and logs it).")
     var port = 8080
 
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
@@ -24,17 +26,36 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "godown")
         logger.logLevel = logLevel
-        let storage = try database.openStorage()
-        let application = GodownServer.buildApplication(
-            storage: storage, configuration: .init(host: host, port: port), logger: logger)
-        logger.info("serving", metadata: ["database": "\(database.location)", "address": "\(host):\(port)"])
-        let services = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: application)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        try await services.run()
+        let configuration = GodownServer.Configuration(host: host, port: port)
+        logger.info("serving", metadata: ["database": "\(database.redactedLocation)", "address": "\(host):\(port)"])
+
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if database.isPostgres {
+            let storage = try database.makePostgresStorage(logger: logger)
+            let application = GodownServer.buildApplication(storage: storage, configuration: configuration, logger: logger)
+            // The pool runs first and stops last; the server starts once the schema is migrated.
+            services.append(.init(service: storage.client))
+            services.append(.init(service: StartingService(prepare: storage.migrate, service: application)))
+        } else {
+            let storage = try SQLiteInventoryStorage(path: database.location)
+            services.append(
+                .init(service: GodownServer.buildApplication(storage: storage, configuration: configuration, logger: logger)))
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
         logger.info("stopped")
+    }
+}
+
+/// Runs `prepare` (such as migrations that need the database client running), then `service`.
+struct StartingService<Base: Service>: Service {
+    let prepare: @Sendable () async throws -> Void
+    let service: Base
+
+    func run() async throws {
+        try await prepare()
+        try await service.run()
     }
 }
 

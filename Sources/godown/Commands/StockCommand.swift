@@ -18,9 +18,11 @@ struct StockCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let storage = try database.openStorage()
-            let levels = try await Paging.all { page in
-                try await storage.stockLevels(StockQuery(storeID: store.store, lowStockOnly: low, page: page))
+            let (storeID, low) = (store.store, low)
+            let levels = try await database.withStorage { storage in
+                try await Paging.all { page in
+                    try await storage.stockLevels(StockQuery(storeID: storeID, lowStockOnly: low, page: page))
+                }
             }
             if output.json {
                 try Output.printJSON(levels.map(StockLevelWire.init))
@@ -79,8 +81,10 @@ struct StockCommand: AsyncParsableCommand {
 
         func run() async throws {
             let quantity = level == "none" ? nil : try Quantity(parsing: level, field: "level")
-            let stock = try await database.openStorage().setReorderLevel(
-                storeID: store.store, product: ProductReference(parsing: product), level: quantity)
+            let (storeID, reference) = (store.store, try ProductReference(parsing: product))
+            let stock = try await database.withStorage { storage in
+                try await storage.setReorderLevel(storeID: storeID, product: reference, level: quantity)
+            }
             print("\(stock.product.sku): reorder at \(stock.reorderLevel?.description ?? "none"), on hand \(stock.onHand)")
         }
     }
@@ -127,7 +131,8 @@ struct MovementArguments: ParsableArguments {
         var batch = try MovementBatch(storeID: store.store, commands: [command])
         batch.idempotency = try IdempotencyClaim(
             key: idempotencyKey ?? UUID().uuidString, requestHash: RequestFingerprint.of(batch))
-        let recorded = try await database.openStorage().recordMovements(batch)
+        let request = batch
+        let recorded = try await database.withStorage { storage in try await storage.recordMovements(request) }
         let movement = recorded.movements[0]
         if output.json {
             try Output.printJSON(MovementWire(movement))

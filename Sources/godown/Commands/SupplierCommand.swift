@@ -15,7 +15,8 @@ struct SupplierCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let supplier = try await database.openStorage().createSupplier(SupplierDraft(name: name, phone: phone))
+            let draft = try SupplierDraft(name: name, phone: phone)
+            let supplier = try await database.withStorage { storage in try await storage.createSupplier(draft) }
             try SupplierCommand.show([supplier], output: output)
         }
     }
@@ -26,8 +27,9 @@ struct SupplierCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let storage = try database.openStorage()
-            let suppliers = try await Paging.all { page in try await storage.listSuppliers(page) }
+            let suppliers = try await database.withStorage { storage in
+                try await Paging.all { page in try await storage.listSuppliers(page) }
+            }
             try SupplierCommand.show(suppliers, output: output)
         }
     }

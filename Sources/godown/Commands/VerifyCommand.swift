@@ -9,7 +9,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let result = try await database.openStorage().verifyLedger()
+        let result = try await database.withStorage { storage in try await storage.verifyLedger() }
         print("Checked \(result.movementsChecked) movements in \(result.chainsChecked) stock chains.")
         guard !result.isIntact else {
             print("The ledger is intact.")

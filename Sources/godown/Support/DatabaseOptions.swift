@@ -1,12 +1,20 @@
 import ArgumentParser
 import Foundation
 import InventoryCore
+import InventoryPostgres
 import InventorySQLite
+import Logging
 
 /// Which database a command uses: `--database`, else `GODOWN_DATABASE`, else `./godown.sqlite`.
+/// A `postgres://` URL selects PostgreSQL; anything else is a SQLite file path.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The database file (default: $GODOWN_DATABASE or ./godown.sqlite).")
+    @Option(
+        name: .long,
+        help: "A SQLite file, or postgres://user:password@host:5432/database (default: $GODOWN_DATABASE or ./godown.sqlite).")
     var database: String?
+
+    @Option(help: "Most PostgreSQL connections to hold open.")
+    var poolSizeMax = 20
 
     static let environmentVariable = "GODOWN_DATABASE"
     static let defaultPath = "godown.sqlite"
@@ -15,12 +23,38 @@ struct DatabaseOptions: ParsableArguments {
         database ?? ProcessInfo.processInfo.environment[Self.environmentVariable] ?? Self.defaultPath
     }
 
-    /// Opens the database, creating and migrating it when needed.
-    func openStorage() throws -> SQLiteInventoryStorage {
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            throw ValidationError("PostgreSQL is not supported by this build yet; give a SQLite file path")
+    var isPostgres: Bool { location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") }
+
+    /// Where the database is, with any password hidden, for logs and messages.
+    var redactedLocation: String {
+        guard isPostgres, var components = URLComponents(string: location), components.password != nil else {
+            return location
         }
-        return try SQLiteInventoryStorage(path: location)
+        components.password = "***"
+        return components.string ?? "postgres://…"
+    }
+
+    /// Opens a PostgreSQL backend without starting it: its client must run before use.
+    func makePostgresStorage(logger: Logger) throws -> PostgresInventoryStorage {
+        PostgresInventoryStorage(
+            configuration: try PostgresInventoryStorage.configuration(url: location, poolSizeMax: poolSizeMax),
+            logger: logger)
+    }
+
+    /// Runs `body` with the database open and migrated; for PostgreSQL, with its client running.
+    func withStorage<T: Sendable>(_ body: @Sendable (any InventoryStorage) async throws -> T) async throws -> T {
+        guard isPostgres else {
+            return try await body(try SQLiteInventoryStorage(path: location))
+        }
+        var logger = Logger(label: "godown")
+        logger.logLevel = .error
+        let storage = try makePostgresStorage(logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await storage.client.run() }
+            defer { group.cancelAll() }
+            try await storage.migrate()
+            return try await body(storage)
+        }
     }
 }
 

@@ -1,0 +1,240 @@
+import Foundation
+import InventoryCore
+import PostgresNIO
+
+extension PostgresInventoryStorage {
+    public func recordMovements(_ batch: MovementBatch) async throws -> RecordedMovements {
+        try await transaction { connection in
+            _ = try await Self.requireStore(connection, id: batch.storeID, logger: self.logger)
+            if let claim = batch.idempotency, let replay = try await self.claim(connection, claim, storeID: batch.storeID) {
+                return replay
+            }
+            let now = Date().truncatedToMilliseconds
+            var products: [ProductReference: Product] = [:]
+            for reference in Set(batch.commands.map(\.product)) {
+                // FOR SHARE keeps the product from being deleted until this transaction ends.
+                products[reference] = try await Self.requireProduct(connection, reference, lock: "FOR SHARE", logger: self.logger)
+            }
+            try await self.requireSuppliers(connection, ids: Set(batch.commands.compactMap(\.supplierID)))
+            var onHand = try await self.lockStock(
+                connection, storeID: batch.storeID, productIDs: Set(products.values.map(\.id)))
+
+            var movements: [Movement] = []
+            for command in batch.commands {
+                let product = products[command.product]!
+                let posting = try Ledger.posting(
+                    command, product: product, storeID: batch.storeID, onHand: onHand[product.id]!, now: now)
+                onHand[product.id] = posting.balanceAfter
+                movements.append(Movement(
+                    id: 0, storeID: batch.storeID, productID: product.id, sku: product.sku, kind: command.kind,
+                    delta: posting.delta, balanceAfter: posting.balanceAfter, reason: command.reason,
+                    supplierID: command.supplierID, unitCost: command.unitCost, unitPrice: posting.unitPrice,
+                    note: command.note, occurredAt: posting.occurredAt, recordedAt: now,
+                    idempotencyKey: batch.idempotency?.key))
+            }
+            let ids = try await self.insert(connection, movements)
+            for index in movements.indices { movements[index].id = ids[index] }
+            return RecordedMovements(movements: movements, replayed: false)
+        }
+    }
+
+    /// Records the key, or when it exists answers the earlier movements (same request) or refuses.
+    /// A concurrent request with the same key waits on the key's row until the first one ends.
+    private func claim(_ connection: PostgresConnection, _ claim: IdempotencyClaim, storeID: Int64) async throws
+        -> RecordedMovements?
+    {
+        let inserted = try await connection.query(
+            """
+            INSERT INTO idempotency_keys (key, request_hash, store_id, created_at)
+            VALUES (\(claim.key), \(claim.requestHash), \(storeID), now())
+            ON CONFLICT (key) DO NOTHING RETURNING key
+            """, logger: logger
+        ).collectRows { _ in true }
+        guard inserted.isEmpty else { return nil }
+        let hash = try await connection.query(
+            "SELECT request_hash FROM idempotency_keys WHERE key = \(claim.key)", logger: logger
+        ).collectRows { try $0[0].decode(String.self) }[0]
+        guard hash == claim.requestHash else { throw InventoryError.idempotencyKeyReused(key: claim.key) }
+        let movements = try await connection.query(
+            """
+            SELECT m.*, p.sku FROM movements m JOIN products p ON p.id = m.product_id
+            WHERE m.idempotency_key = \(claim.key) ORDER BY m.id
+            """, logger: logger
+        ).collectRows(Self.movement)
+        return RecordedMovements(movements: movements, replayed: true)
+    }
+
+    private func requireSuppliers(_ connection: PostgresConnection, ids: Set<Int64>) async throws {
+        guard !ids.isEmpty else { return }
+        let found = Set(try await connection.query(
+            "SELECT id FROM suppliers WHERE id = ANY(\(Array(ids)))", logger: logger
+        ).collectRows { try $0[0].decode(Int64.self) })
+        if let missing = ids.subtracting(found).min() { throw InventoryError.supplierNotFound(id: missing) }
+    }
+
+    /// Locks the stock rows of `productIDs` in one store, in id order so that concurrent batches
+    /// cannot deadlock, creating missing rows, and returns their on-hand.
+    func lockStock(_ connection: PostgresConnection, storeID: Int64, productIDs: Set<Int64>) async throws
+        -> [Int64: Quantity]
+    {
+        let rows = try await connection.query(
+            """
+            INSERT INTO stock_levels (store_id, product_id)
+            SELECT \(storeID), id FROM unnest(\(productIDs.sorted())::INT8[]) AS id ORDER BY id
+            ON CONFLICT (store_id, product_id) DO UPDATE SET on_hand = stock_levels.on_hand
+            RETURNING product_id, on_hand
+            """, logger: logger
+        ).collectRows { row in (try row["product_id"].decode(Int64.self), try row["on_hand"].decode(Int64.self)) }
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.0, Quantity(thousandths: $0.1)) })
+    }
+
+    /// Inserts movements in order with one statement; the schema's trigger applies each to its
+    /// stock level and refuses any that does not continue its chain. Returns the ids in order.
+    func insert(_ connection: PostgresConnection, _ movements: [Movement]) async throws -> [Int64] {
+        // Arrays cannot carry NULL through postgres-nio's encoders, so absent values travel as
+        // sentinels no real value can take ('' for text, -1 for ids and amounts).
+        let ids = try await connection.query(
+            """
+            INSERT INTO movements (store_id, product_id, kind, delta, balance_after, reason, supplier_id, unit_cost,
+                unit_price, note, occurred_at, recorded_at, idempotency_key)
+            SELECT store_id, product_id, kind, delta, balance_after, NULLIF(reason, ''), NULLIF(supplier_id, -1),
+                NULLIF(unit_cost, -1), NULLIF(unit_price, -1), NULLIF(note, ''),
+                'epoch'::TIMESTAMPTZ + occurred_ms * INTERVAL '1 millisecond', \(movements[0].recordedAt),
+                \(movements[0].idempotencyKey)
+            FROM unnest(\(movements.map(\.storeID))::INT8[], \(movements.map(\.productID))::INT8[],
+                \(movements.map(\.kind.rawValue))::TEXT[], \(movements.map(\.delta.thousandths))::INT8[],
+                \(movements.map(\.balanceAfter.thousandths))::INT8[], \(movements.map { $0.reason ?? "" })::TEXT[],
+                \(movements.map { $0.supplierID ?? -1 })::INT8[], \(movements.map { $0.unitCost?.paise ?? -1 })::INT8[],
+                \(movements.map { $0.unitPrice?.paise ?? -1 })::INT8[], \(movements.map { $0.note ?? "" })::TEXT[],
+                \(movements.map(\.occurredAt.unixMilliseconds))::INT8[])
+                WITH ORDINALITY AS line (store_id, product_id, kind, delta, balance_after, reason, supplier_id,
+                    unit_cost, unit_price, note, occurred_ms, position)
+            ORDER BY position
+            RETURNING id
+            """, logger: logger
+        ).collectRows { try $0[0].decode(Int64.self) }
+        // Ids come from one sequence in insertion order, which follows `position`.
+        return ids.sorted()
+    }
+
+    public func stockLevels(_ query: StockQuery) async throws -> Page<StockLevel> {
+        try await access { connection in
+            _ = try await Self.requireStore(connection, id: query.storeID, logger: self.logger)
+            let lowOnly = query.lowStockOnly
+                ? "AND s.reorder_level IS NOT NULL AND COALESCE(s.on_hand, 0) <= s.reorder_level" : ""
+            let rows = try await connection.query(
+                PostgresQuery(unsafeSQL: """
+                    SELECT \(Self.productColumns), s.on_hand, s.reorder_level
+                    FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = $1
+                    WHERE p.deleted_at IS NULL AND p.id > $2 \(lowOnly)
+                    ORDER BY p.id LIMIT $3
+                    """, binds: Self.bindings(query.storeID, query.page.after ?? 0, Int64(query.page.limit + 1))),
+                logger: self.logger
+            ).collectRows { try Self.stockLevel($0, storeID: query.storeID) }
+            return Page(fetched: rows, request: query.page, sortKey: \.product.id)
+        }
+    }
+
+    public func stockLevel(storeID: Int64, product: ProductReference) async throws -> StockLevel {
+        try await access { try await self.stockLevel($0, storeID: storeID, product: product) }
+    }
+
+    public func setReorderLevel(storeID: Int64, product reference: ProductReference, level: Quantity?) async throws
+        -> StockLevel
+    {
+        try await transaction { connection in
+            _ = try await Self.requireStore(connection, id: storeID, logger: self.logger)
+            let product = try await Self.requireProduct(connection, reference, logger: self.logger)
+            let level = try level.map { value throws(InventoryError) in
+                try Ledger.validatedReorderLevel(value, product: product)
+            }
+            try await connection.query(
+                """
+                INSERT INTO stock_levels (store_id, product_id, reorder_level) VALUES (\(storeID), \(product.id), \(level?.thousandths))
+                ON CONFLICT (store_id, product_id) DO UPDATE SET reorder_level = EXCLUDED.reorder_level
+                """, logger: self.logger)
+            return try await self.stockLevel(connection, storeID: storeID, product: .id(product.id))
+        }
+    }
+
+    private func stockLevel(_ connection: PostgresConnection, storeID: Int64, product reference: ProductReference)
+        async throws -> StockLevel
+    {
+        _ = try await Self.requireStore(connection, id: storeID, logger: logger)
+        let product = try await Self.requireProduct(connection, reference, logger: logger)
+        let row = try await connection.query(
+            "SELECT on_hand, reorder_level FROM stock_levels WHERE store_id = \(storeID) AND product_id = \(product.id)",
+            logger: logger
+        ).collectRows { row in
+            (try row["on_hand"].decode(Int64.self), try row["reorder_level"].decode(Int64?.self))
+        }.first
+        return StockLevel(
+            storeID: storeID, product: product, onHand: Quantity(thousandths: row?.0 ?? 0),
+            reorderLevel: row?.1.map(Quantity.init(thousandths:)))
+    }
+
+    public func movements(_ query: MovementQuery) async throws -> Page<Movement> {
+        try await access { connection in
+            var sql = SQLBuilder()
+            if let after = query.page.after { sql.filter("m.id < ?", after) }
+            if let storeID = query.storeID { sql.filter("m.store_id = ?", storeID) }
+            switch query.product {
+            case .id(let id): sql.filter("m.product_id = ?", id)
+            case .sku(let sku): sql.filter("p.sku = ?", sku.value)
+            case .barcode(let barcode): sql.filter("p.barcode = ?", barcode)
+            case nil: break
+            }
+            if let kind = query.kind { sql.filter("m.kind = ?", kind.rawValue) }
+            if let supplierID = query.supplierID { sql.filter("m.supplier_id = ?", supplierID) }
+            if let from = query.from { sql.filter("m.occurred_at >= ?", from) }
+            if let to = query.to { sql.filter("m.occurred_at < ?", to) }
+            let limit = sql.bind(query.page.limit + 1)
+            let rows = try await connection.query(
+                sql.query("""
+                    SELECT m.*, p.sku FROM movements m JOIN products p ON p.id = m.product_id
+                    \(sql.whereClause) ORDER BY m.id DESC LIMIT \(limit)
+                    """), logger: self.logger
+            ).collectRows(Self.movement)
+            return Page(fetched: rows, request: query.page, sortKey: \.id)
+        }
+    }
+
+    public func verifyLedger() async throws -> LedgerVerification {
+        try await transaction { connection in
+            // One snapshot for the whole walk, streamed row by row.
+            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
+            var verifier = LedgerVerifier()
+            let movements = try await connection.query(
+                """
+                SELECT m.store_id, m.product_id, m.id, m.delta, m.balance_after, COALESCE(s.on_hand, 0) AS on_hand
+                FROM movements m
+                LEFT JOIN stock_levels s ON s.store_id = m.store_id AND s.product_id = m.product_id
+                ORDER BY m.store_id, m.product_id, m.id
+                """, logger: self.logger)
+            for try await (storeID, productID, id, delta, balance, onHand) in movements.decode(
+                (Int64, Int64, Int64, Int64, Int64, Int64).self)
+            {
+                verifier.observe(
+                    storeID: storeID, productID: productID, movementID: id, delta: Quantity(thousandths: delta),
+                    balanceAfter: Quantity(thousandths: balance), onHand: Quantity(thousandths: onHand))
+            }
+            let orphans = try await connection.query(
+                """
+                SELECT store_id, product_id, on_hand FROM stock_levels s
+                WHERE on_hand <> 0 AND NOT EXISTS (
+                    SELECT 1 FROM movements m WHERE m.store_id = s.store_id AND m.product_id = s.product_id)
+                """, logger: self.logger)
+            for try await (storeID, productID, onHand) in orphans.decode((Int64, Int64, Int64).self) {
+                verifier.observeStockWithoutMovements(
+                    storeID: storeID, productID: productID, onHand: Quantity(thousandths: onHand))
+            }
+            return verifier.finish()
+        }
+    }
+
+    static func bindings(_ values: Int64...) -> PostgresBindings {
+        var bindings = PostgresBindings()
+        for value in values { bindings.append(value) }
+        return bindings
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import InventoryCore
+import PostgresNIO
+
+/// Decoding of rows into domain values. Product columns may carry a prefix when joined.
+extension PostgresInventoryStorage {
+    static let productColumns = """
+        p.id AS p_id, p.sku AS p_sku, p.name AS p_name, p.unit AS p_unit, p.barcode AS p_barcode,
+        p.sale_price AS p_sale_price, p.active AS p_active, p.created_at AS p_created_at,
+        p.updated_at AS p_updated_at
+        """
+
+    static func product(_ row: PostgresRandomAccessRow) throws -> Product {
+        try product(row, prefix: "")
+    }
+
+    static func product(_ row: PostgresRandomAccessRow, prefix: String) throws -> Product {
+        Product(
+            id: try row[prefix + "id"].decode(Int64.self),
+            // The schema's CHECKs and the write path only ever store valid SKUs and units.
+            sku: try! SKU(try row[prefix + "sku"].decode(String.self)),
+            name: try row[prefix + "name"].decode(String.self),
+            unit: ProductUnit(rawValue: try row[prefix + "unit"].decode(String.self))!,
+            barcode: try row[prefix + "barcode"].decode(String?.self),
+            salePrice: try row[prefix + "sale_price"].decode(Int64?.self).map(Money.init(paise:)),
+            active: try row[prefix + "active"].decode(Bool.self),
+            createdAt: try time(row[prefix + "created_at"]),
+            updatedAt: try time(row[prefix + "updated_at"]))
+    }
+
+    static func store(_ row: PostgresRandomAccessRow) throws -> Store {
+        Store(
+            id: try row["id"].decode(Int64.self), code: try row["code"].decode(String.self),
+            name: try row["name"].decode(String.self), createdAt: try time(row["created_at"]))
+    }
+
+    static func supplier(_ row: PostgresRandomAccessRow) throws -> Supplier {
+        Supplier(
+            id: try row["id"].decode(Int64.self), name: try row["name"].decode(String.self),
+            phone: try row["phone"].decode(String?.self), createdAt: try time(row["created_at"]))
+    }
+
+    static func movement(_ row: PostgresRandomAccessRow) throws -> Movement {
+        Movement(
+            id: try row["id"].decode(Int64.self), storeID: try row["store_id"].decode(Int64.self),
+            productID: try row["product_id"].decode(Int64.self),
+            sku: try! SKU(try row["sku"].decode(String.self)),
+            kind: MovementKind(rawValue: try row["kind"].decode(String.self))!,
+            delta: Quantity(thousandths: try row["delta"].decode(Int64.self)),
+            balanceAfter: Quantity(thousandths: try row["balance_after"].decode(Int64.self)),
+            reason: try row["reason"].decode(String?.self), supplierID: try row["supplier_id"].decode(Int64?.self),
+            unitCost: try row["unit_cost"].decode(Int64?.self).map(Money.init(paise:)),
+            unitPrice: try row["unit_price"].decode(Int64?.self).map(Money.init(paise:)),
+            note: try row["note"].decode(String?.self),
+            occurredAt: try time(row["occurred_at"]),
+            recordedAt: try time(row["recorded_at"]),
+            idempotencyKey: try row["idempotency_key"].decode(String?.self))
+    }
+
+    static func stockLevel(_ row: PostgresRandomAccessRow, storeID: Int64) throws -> StockLevel {
+        StockLevel(
+            storeID: storeID, product: try product(row, prefix: "p_"),
+            onHand: Quantity(thousandths: try row["on_hand"].decode(Int64?.self) ?? 0),
+            reorderLevel: try row["reorder_level"].decode(Int64?.self).map(Quantity.init(thousandths:)))
+    }
+}
+
+/// Reads a `timestamptz` at the millisecond precision Godown stores.
+func time(_ cell: PostgresCell) throws -> Date {
+    try cell.decode(Date.self).truncatedToMilliseconds
+}
+
+/// Builds a query with a variable set of conditions; every value is bound, never spliced.
+struct SQLBuilder {
+    var bindings = PostgresBindings()
+    var conditions: [String] = []
+
+    /// Binds `value` and returns its placeholder (`$3`).
+    mutating func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
+        bindings.append(value)
+        return "$\(bindings.count)"
+    }
+
+    /// Adds `condition`, where `?` stands for the bound `value`.
+    mutating func filter(_ condition: String, _ value: some PostgresDynamicTypeEncodable) {
+        let placeholder = bind(value)
+        conditions.append(condition.replacingOccurrences(of: "?", with: placeholder))
+    }
+
+    var whereClause: String { conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ") }
+
+    func query(_ sql: String) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: sql, binds: bindings)
+    }
+}

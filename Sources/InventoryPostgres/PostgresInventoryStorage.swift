@@ -1,0 +1,174 @@
+import Foundation
+import InventoryCore
+import Logging
+import PostgresNIO
+
+/// The server backend: PostgreSQL through a pooled postgres-nio `PostgresClient`.
+///
+/// `client` is a swift-service-lifecycle `Service`: run it (the executable puts it in its
+/// `ServiceGroup`) before any other call. Every write runs in one transaction under
+/// `READ COMMITTED`; stock rows are locked in a fixed order before they are read, so concurrent
+/// writers queue instead of racing, and the schema's triggers check each movement again.
+public final class PostgresInventoryStorage: InventoryStorage {
+    /// The connection pool; a `Service` to run for as long as the storage is used.
+    public let client: PostgresClient
+    let logger: Logger
+
+    public init(configuration: PostgresClient.Configuration, logger: Logger) {
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    /// Parses `postgres://user:password@host:port/database?sslmode=disable|prefer|require`.
+    public static func configuration(url text: String, poolSizeMax: Int) throws -> PostgresClient.Configuration {
+        guard let url = URLComponents(string: text), ["postgres", "postgresql"].contains(url.scheme ?? ""),
+            let host = url.host, !host.isEmpty
+        else {
+            throw InventoryError.invalidField(
+                name: "database", reason: "must look like postgres://user:password@host:5432/database")
+        }
+        let tls: PostgresClient.Configuration.TLS =
+            switch url.queryItems?.first(where: { $0.name == "sslmode" })?.value {
+            case "disable": .disable
+            case "require": .require(.makeClientConfiguration())
+            default: .prefer(.makeClientConfiguration())
+            }
+        let database = url.path.drop { $0 == "/" }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: url.port ?? 5432, username: url.user ?? "postgres", password: url.password,
+            database: database.isEmpty ? nil : String(database), tls: tls)
+        configuration.options.maximumConnections = poolSizeMax
+        configuration.options.connectTimeout = .seconds(5)
+        return configuration
+    }
+
+    /// Applies pending migrations under an advisory lock, so several instances starting at once
+    /// migrate once. Throws when the database was migrated by a newer Godown.
+    public func migrate() async throws {
+        try await transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(7242001)", logger: self.logger)
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                """, logger: self.logger)
+            let applied = try await Self.appliedVersion(connection, logger: self.logger)
+            guard applied <= PostgresSchema.latestVersion else {
+                throw InventoryError.storageUnavailable(
+                    reason: "the database schema is version \(applied), newer than this Godown knows "
+                        + "(\(PostgresSchema.latestVersion)); upgrade Godown")
+            }
+            for migration in PostgresSchema.migrations where migration.version > applied {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
+                    logger: self.logger)
+            }
+        }
+    }
+
+    /// The schema version the database is at, and the one this build knows.
+    public func schemaVersions() async throws -> (database: Int, known: Int) {
+        let applied = try await access { try await Self.appliedVersion($0, logger: self.logger) }
+        return (applied, PostgresSchema.latestVersion)
+    }
+
+    static func appliedVersion(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
+        let rows = try await connection.query(
+            "SELECT COALESCE(max(version), 0)::INT8 FROM schema_migrations WHERE to_regclass('schema_migrations') IS NOT NULL",
+            logger: logger)
+        for try await version in rows.decode(Int64.self) { return Int(version) }
+        return 0
+    }
+
+    public func checkHealth() async throws {
+        try await access { connection in _ = try await connection.query("SELECT 1", logger: self.logger) }
+    }
+
+    // MARK: Stores and suppliers
+
+    public func listStores() async throws -> [Store] {
+        try await access { connection in
+            try await connection.query("SELECT * FROM stores ORDER BY id", logger: self.logger).collectRows(Self.store)
+        }
+    }
+
+    public func store(id: Int64) async throws -> Store {
+        try await access { try await Self.requireStore($0, id: id, logger: self.logger) }
+    }
+
+    public func createSupplier(_ draft: SupplierDraft) async throws -> Supplier {
+        try await access { connection in
+            let now = Date().truncatedToMilliseconds
+            return try await connection.query(
+                "INSERT INTO suppliers (name, phone, created_at) VALUES (\(draft.name), \(draft.phone), \(now)) RETURNING *",
+                logger: self.logger
+            ).collectRows(Self.supplier)[0]
+        }
+    }
+
+    public func listSuppliers(_ page: PageRequest) async throws -> Page<Supplier> {
+        try await access { connection in
+            let rows = try await connection.query(
+                "SELECT * FROM suppliers WHERE id > \(page.after ?? 0) ORDER BY id LIMIT \(page.limit + 1)",
+                logger: self.logger
+            ).collectRows(Self.supplier)
+            return Page(fetched: rows, request: page, sortKey: \.id)
+        }
+    }
+
+    static func requireStore(_ connection: PostgresConnection, id: Int64, logger: Logger) async throws -> Store {
+        let stores = try await connection.query("SELECT * FROM stores WHERE id = \(id)", logger: logger).collectRows(store)
+        guard let store = stores.first else { throw InventoryError.storeNotFound(id: id) }
+        return store
+    }
+
+    // MARK: Access
+
+    /// Runs `work` on a pooled connection, translating driver errors.
+    func access<T>(_ work: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { try await work($0) }
+        } catch let error as PSQLError {
+            throw Self.translate(error)
+        } catch let error as PostgresTransactionError {
+            throw Self.translate(error.closureError ?? error.commitError ?? error.beginError ?? error)
+        }
+    }
+
+    /// Runs `work` in one transaction, rolled back when it throws.
+    func transaction<T: Sendable>(_ work: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { try await work($0) }
+        } catch let error as PostgresTransactionError {
+            throw Self.translate(error.closureError ?? error.commitError ?? error.beginError ?? error)
+        } catch let error as PSQLError {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Keeps domain errors; maps lost connections to `storageUnavailable`; leaves anything else
+    /// (a broken invariant the database caught) as it is, to be logged and answered 500.
+    static func translate(_ error: any Error) -> any Error {
+        guard let error = error as? PSQLError else { return error }
+        switch error.code {
+        case .server:
+            return error
+        default:
+            return InventoryError.storageUnavailable(reason: "\(error.code)")
+        }
+    }
+}
+
+extension PostgresRowSequence {
+    /// Collects every row through `transform`.
+    func collectRows<T>(_ transform: (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
+        var result: [T] = []
+        for try await row in self {
+            result.append(try transform(row.makeRandomAccess()))
+        }
+        return result
+    }
+}

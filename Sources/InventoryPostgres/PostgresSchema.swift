@@ -1,0 +1,137 @@
+/// The numbered, forward-only migrations of the PostgreSQL schema, each a list of statements
+/// run in one transaction.
+///
+/// PostgreSQL holds the ledger's invariants itself: CHECK on-hand ≥ 0, unique live SKUs and
+/// barcodes, foreign keys, movements that refuse UPDATE and DELETE, and a trigger that applies
+/// each inserted movement to its stock level, refusing it unless it continues the balance chain.
+/// `on_hand` can change in no other way. Quantities are BIGINT thousandths, money BIGINT paise.
+enum PostgresSchema {
+    struct Migration {
+        var version: Int
+        var name: String
+        var statements: [String]
+    }
+
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "stock ledger", statements: stockLedger)
+    ]
+
+    static var latestVersion: Int { migrations.map(\.version).max() ?? 0 }
+
+    static let stockLedger = [
+        """
+        CREATE TABLE stores (
+            id BIGSERIAL PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL CHECK (char_length(name) BETWEEN 1 AND 200),
+            created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        )
+        """,
+        "INSERT INTO stores (code, name, created_at) VALUES ('MAIN', 'Main store', date_trunc('milliseconds', now()))",
+        """
+        CREATE TABLE suppliers (
+            id BIGSERIAL PRIMARY KEY,
+            name TEXT NOT NULL CHECK (char_length(name) BETWEEN 1 AND 200),
+            phone TEXT CHECK (phone IS NULL OR char_length(phone) <= 32),
+            created_at TIMESTAMPTZ NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE products (
+            id BIGSERIAL PRIMARY KEY,
+            sku TEXT NOT NULL CHECK (char_length(sku) BETWEEN 1 AND 64 AND sku = upper(sku)),
+            name TEXT NOT NULL CHECK (char_length(name) BETWEEN 1 AND 200),
+            unit TEXT NOT NULL CHECK (unit IN ('piece', 'pack', 'kg', 'g', 'l', 'ml')),
+            barcode TEXT CHECK (barcode IS NULL OR char_length(barcode) BETWEEN 1 AND 48),
+            sale_price BIGINT CHECK (sale_price IS NULL OR sale_price >= 0),
+            active BOOLEAN NOT NULL DEFAULT true,
+            created_at TIMESTAMPTZ NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL,
+            deleted_at TIMESTAMPTZ
+        )
+        """,
+        "CREATE UNIQUE INDEX products_live_sku ON products (sku) WHERE deleted_at IS NULL",
+        "CREATE UNIQUE INDEX products_live_barcode ON products (barcode) WHERE deleted_at IS NULL AND barcode IS NOT NULL",
+        """
+        CREATE TABLE stock_levels (
+            store_id BIGINT NOT NULL REFERENCES stores (id),
+            product_id BIGINT NOT NULL REFERENCES products (id),
+            on_hand BIGINT NOT NULL DEFAULT 0 CHECK (on_hand >= 0),
+            reorder_level BIGINT CHECK (reorder_level IS NULL OR reorder_level >= 0),
+            PRIMARY KEY (store_id, product_id)
+        )
+        """,
+        "CREATE INDEX stock_levels_product ON stock_levels (product_id)",
+        """
+        CREATE TABLE idempotency_keys (
+            key TEXT PRIMARY KEY,
+            request_hash TEXT NOT NULL,
+            store_id BIGINT NOT NULL REFERENCES stores (id),
+            created_at TIMESTAMPTZ NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE movements (
+            id BIGSERIAL PRIMARY KEY,
+            store_id BIGINT NOT NULL REFERENCES stores (id),
+            product_id BIGINT NOT NULL REFERENCES products (id),
+            kind TEXT NOT NULL CHECK (kind IN ('stock_in', 'sale', 'removal', 'adjustment', 'count')),
+            delta BIGINT NOT NULL,
+            balance_after BIGINT NOT NULL CHECK (balance_after >= 0),
+            reason TEXT,
+            supplier_id BIGINT REFERENCES suppliers (id),
+            unit_cost BIGINT CHECK (unit_cost IS NULL OR unit_cost >= 0),
+            unit_price BIGINT CHECK (unit_price IS NULL OR unit_price >= 0),
+            note TEXT,
+            occurred_at TIMESTAMPTZ NOT NULL,
+            recorded_at TIMESTAMPTZ NOT NULL,
+            idempotency_key TEXT REFERENCES idempotency_keys (key),
+            CHECK (kind = 'count' OR delta <> 0),
+            CHECK (kind NOT IN ('removal', 'adjustment') OR reason IS NOT NULL)
+        )
+        """,
+        "CREATE INDEX movements_chain ON movements (store_id, product_id, id)",
+        "CREATE INDEX movements_store_occurred ON movements (store_id, occurred_at)",
+        "CREATE INDEX movements_product ON movements (product_id, id)",
+        "CREATE INDEX movements_idempotency_key ON movements (idempotency_key) WHERE idempotency_key IS NOT NULL",
+        """
+        CREATE FUNCTION movements_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE stock_levels SET on_hand = NEW.balance_after
+            WHERE store_id = NEW.store_id AND product_id = NEW.product_id AND on_hand = NEW.balance_after - NEW.delta;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'movement does not continue the balance chain' USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END
+        $$
+        """,
+        "CREATE TRIGGER movements_apply AFTER INSERT ON movements FOR EACH ROW EXECUTE FUNCTION movements_apply()",
+        """
+        CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER movements_append_only BEFORE UPDATE OR DELETE ON movements
+        FOR EACH ROW EXECUTE FUNCTION refuse_change()
+        """,
+        """
+        CREATE FUNCTION stock_levels_only_through_movements() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF pg_trigger_depth() = 1 AND NEW.on_hand IS DISTINCT FROM
+                (CASE WHEN TG_OP = 'INSERT' THEN 0 ELSE OLD.on_hand END) THEN
+                RAISE EXCEPTION 'on_hand changes only through movements' USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN NEW;
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER stock_levels_only_through_movements BEFORE INSERT OR UPDATE ON stock_levels
+        FOR EACH ROW EXECUTE FUNCTION stock_levels_only_through_movements()
+        """,
+    ]
+}

@@ -1,0 +1,38 @@
+import Foundation
+import InventoryCore
+import InventorySQLite
+
+/// The backends every behaviour is tested on; `@Test(arguments: TestBackend.allCases)`.
+public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    public var description: String { rawValue }
+
+    /// Runs `body` with the `--database` value of a fresh, empty database of this backend, in `folder`.
+    public func withDatabaseLocation(in folder: URL, _ body: (String) async throws -> Void) async throws {
+        switch self {
+        case .sqlite: try await body(folder.appendingPathComponent("godown.sqlite").path)
+        case .postgres: try await TemporaryPostgres.withDatabase(body)
+        }
+    }
+
+    /// Runs `body` with a fresh, migrated, empty database of this backend, removed afterwards.
+    public func withStorage(_ body: (any InventoryStorage) async throws -> Void) async throws {
+        switch self {
+        case .sqlite: try await TemporarySQLite.with { storage, _ in try await body(storage) }
+        case .postgres: try await TemporaryPostgres.with { storage, _ in try await body(storage) }
+        }
+    }
+}
+
+/// A real SQLite file in a fresh temporary folder, removed afterwards.
+public enum TemporarySQLite {
+    public static func with(_ body: (SQLiteInventoryStorage, String) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("godown-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("godown.sqlite").path
+        try await body(try SQLiteInventoryStorage(path: path), path)
+    }
+}

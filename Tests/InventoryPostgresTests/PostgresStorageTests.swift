@@ -1,0 +1,115 @@
+import Foundation
+import InventoryCore
+import InventoryPostgres
+import InventoryTestBackends
+import InventoryTesting
+import PostgresNIO
+import Testing
+
+/// The PostgreSQL backend passes the storage contract on a real PostgreSQL 15 server, and the
+/// database itself refuses what would break the ledger.
+@Suite struct PostgresStorageTests {
+    @Test(arguments: StorageContract.Check.allCases)
+    func contract(_ check: StorageContract.Check) async throws {
+        try await TemporaryPostgres.with { storage, _ in
+            try await StorageContract(storage: storage).run(check)
+        }
+    }
+
+    @Test func concurrencyHoldsUnderReadCommitted() async throws {
+        try await TemporaryPostgres.with { _, client in
+            let isolation = try await client.query("SHOW default_transaction_isolation").collectStrings()
+            #expect(isolation == ["read committed"])
+        }
+    }
+
+    @Test func verifyReportsAnEditedBalanceAndAMissingMovement() async throws {
+        try await TemporaryPostgres.with { storage, client in
+            try await storage.createProduct(Fixtures.draft("RICE", unit: .kg))
+            try await storage.record(Fixtures.command("RICE", .stockIn, "10"))
+            try await storage.record(Fixtures.command("RICE", .sale, "3"))
+            try await storage.record(Fixtures.command("RICE", .sale, "2"))
+            #expect(try await storage.verifyLedger().isIntact)
+
+            // Only by switching the triggers off, as a superuser, can rows be changed at all.
+            try await client.withConnection { connection in
+                try await connection.query("ALTER TABLE movements DISABLE TRIGGER USER", logger: TemporaryPostgres.logger)
+                try await connection.query("UPDATE movements SET balance_after = 8000 WHERE id = 2", logger: TemporaryPostgres.logger)
+                try await connection.query("DELETE FROM movements WHERE id = 3", logger: TemporaryPostgres.logger)
+            }
+
+            let result = try await storage.verifyLedger()
+            #expect(result.breaks.map(\.description) == [
+                "store 1, product 1, movement 2: balance_after is 8, the chain says 7",
+                "store 1, product 1: on-hand is 5, the ledger sums to 8",
+            ])
+        }
+    }
+
+    @Test func theDatabaseRefusesEditsNegativeStockAndBrokenChains() async throws {
+        try await TemporaryPostgres.with { storage, client in
+            try await storage.createProduct(Fixtures.draft("RICE", unit: .kg))
+            try await storage.record(Fixtures.command("RICE", .stockIn, "1"))
+            let attempts: [PostgresQuery] = [
+                "UPDATE movements SET delta = 5000",
+                "DELETE FROM movements",
+                "UPDATE stock_levels SET on_hand = 0",
+                "UPDATE stock_levels SET on_hand = -1",
+                "INSERT INTO stock_levels (store_id, product_id, on_hand) VALUES (1, 1, 5) ON CONFLICT (store_id, product_id) DO UPDATE SET on_hand = 5",
+                """
+                INSERT INTO movements (store_id, product_id, kind, delta, balance_after, occurred_at, recorded_at)
+                VALUES (1, 1, 'stock_in', 1000, 5000, now(), now())
+                """,
+                """
+                INSERT INTO movements (store_id, product_id, kind, delta, balance_after, occurred_at, recorded_at)
+                VALUES (1, 1, 'sale', -2000, -1000, now(), now())
+                """,
+                "INSERT INTO products (sku, name, unit, created_at, updated_at) VALUES ('RICE', 'again', 'kg', now(), now())",
+            ]
+            for attempt in attempts {
+                await #expect(throws: PSQLError.self, "\(attempt.sql)") { try await client.query(attempt) }
+            }
+            #expect(try await storage.onHand("RICE") == Fixtures.quantity("1"))
+            // A movement that continues the chain is accepted and moves on-hand with it.
+            try await client.query("""
+                INSERT INTO movements (store_id, product_id, kind, delta, balance_after, occurred_at, recorded_at)
+                VALUES (1, 1, 'stock_in', 1000, 2000, now(), now())
+                """)
+            #expect(try await storage.onHand("RICE") == Fixtures.quantity("2"))
+            #expect(try await storage.verifyLedger().isIntact)
+        }
+    }
+
+    @Test func aSchemaNewerThanThisBuildIsRefused() async throws {
+        try await TemporaryPostgres.with { storage, client in
+            let versions = try await storage.schemaVersions()
+            #expect(versions.database == versions.known)
+            try await client.query("INSERT INTO schema_migrations (version, name) VALUES (9999, 'from the future')")
+            await #expect {
+                try await storage.migrate()
+            } throws: { error in
+                guard case InventoryError.storageUnavailable(let reason) = error else { return false }
+                return reason.contains("newer than this Godown knows")
+            }
+            // Migrating twice is harmless.
+            try await client.query("DELETE FROM schema_migrations WHERE version = 9999")
+            try await storage.migrate()
+        }
+    }
+}
+
+extension PostgresClient {
+    func collectStrings(_ query: PostgresQuery) async throws -> [String] {
+        var result: [String] = []
+        for try await value in try await self.query(query).decode(String.self) { result.append(value) }
+        return result
+    }
+}
+
+extension PostgresRowSequence {
+    func collectStrings() async throws -> [String] {
+        var result: [String] = []
+        for try await value in self.decode(String.self) { result.append(value) }
+        return result
+    }
+}
