@@ -11,8 +11,12 @@ public enum InventoryError: Error, Sendable, Equatable {
     case productNotFound(reference: String)
     /// No store has this id.
     case storeNotFound(id: Int64)
-    /// No supplier has this id.
+    /// No live supplier has this id.
     case supplierNotFound(id: Int64)
+    /// No live city has this id.
+    case cityNotFound(id: Int64)
+    /// The product is not linked to this supplier.
+    case supplierLinkNotFound(productID: Int64, supplierID: Int64)
     /// A sale, removal, adjustment or transfer asks for more than the store holds.
     case insufficientStock(sku: String, storeID: Int64, requested: Quantity, available: Quantity)
     /// A stock-in would push on-hand past `Limits.onHandUnitsMax`.
@@ -23,6 +27,12 @@ public enum InventoryError: Error, Sendable, Equatable {
     case duplicateBarcode(String)
     /// A product cannot be deleted while a store still holds it.
     case productHasStock(sku: String, onHand: Quantity)
+    /// A store cannot be deleted while it holds stock.
+    case storeHasStock(storeID: Int64)
+    /// Another store already uses this code (codes are never reused).
+    case duplicateStoreCode(String)
+    /// Another live city in the same state already has this name.
+    case duplicateCity(name: String)
     /// The idempotency key was used before for a different request.
     case idempotencyKeyReused(key: String)
     /// A pagination cursor was not issued by this server.
@@ -42,6 +52,10 @@ extension InventoryError: CustomStringConvertible {
             "no store has id \(id)"
         case .supplierNotFound(let id):
             "no supplier has id \(id)"
+        case .cityNotFound(let id):
+            "no city has id \(id)"
+        case .supplierLinkNotFound(let productID, let supplierID):
+            "product \(productID) is not linked to supplier \(supplierID)"
         case .insufficientStock(let sku, let storeID, let requested, let available):
             "insufficient stock of \(sku) in store \(storeID): requested \(requested), available \(available)"
         case .stockLimitExceeded(let sku, let storeID, let limit):
@@ -52,6 +66,12 @@ extension InventoryError: CustomStringConvertible {
             "a product with barcode \(barcode) already exists"
         case .productHasStock(let sku, let onHand):
             "product \(sku) still has \(onHand) in stock; remove or count it to zero first"
+        case .storeHasStock(let storeID):
+            "store \(storeID) still holds stock; transfer or count it to zero first"
+        case .duplicateStoreCode(let code):
+            "a store with code \(code) already exists"
+        case .duplicateCity(let name):
+            "a city named \(name) already exists in that state"
         case .idempotencyKeyReused(let key):
             "idempotency key \(key) was already used for a different request"
         case .invalidCursor:

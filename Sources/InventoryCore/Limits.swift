@@ -13,6 +13,12 @@ public enum Limits {
     public static let moneyUnitsMax: Int64 = 10_000_000
     /// Characters in a SKU: long enough for supplier codes, short enough to type and index.
     public static let skuLengthMax = 64
+    /// Characters in a store code, such as "BLR-KORA-07".
+    public static let storeCodeLengthMax = 32
+    /// Characters in an address.
+    public static let addressLengthMax = 300
+    /// Days a supplier may take to deliver: a year covers imports; more is a typing slip.
+    public static let leadTimeDaysMax = 365
     /// Characters in a barcode: EAN/UPC need 8 to 14; custom shop codes get some room.
     public static let barcodeLengthMax = 48
     /// Characters in a product, store or supplier name.

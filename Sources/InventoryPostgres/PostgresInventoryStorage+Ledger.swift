@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresInventoryStorage {
     public func recordMovements(_ batch: MovementBatch) async throws -> RecordedMovements {
         try await transaction { connection in
-            _ = try await Self.requireStore(connection, id: batch.storeID, logger: self.logger)
+            _ = try await Self.requireStore(connection, id: batch.storeID, lock: "FOR SHARE", logger: self.logger)
             if let claim = batch.idempotency, let replay = try await self.claim(connection, claim, storeID: batch.storeID) {
                 return replay
             }
@@ -67,7 +67,7 @@ extension PostgresInventoryStorage {
     private func requireSuppliers(_ connection: PostgresConnection, ids: Set<Int64>) async throws {
         guard !ids.isEmpty else { return }
         let found = Set(try await connection.query(
-            "SELECT id FROM suppliers WHERE id = ANY(\(Array(ids)))", logger: logger
+            "SELECT id FROM suppliers WHERE id = ANY(\(Array(ids))) AND deleted_at IS NULL", logger: logger
         ).collectRows { try $0[0].decode(Int64.self) })
         if let missing = ids.subtracting(found).min() { throw InventoryError.supplierNotFound(id: missing) }
     }

@@ -31,13 +31,42 @@ extension PostgresInventoryStorage {
     static func store(_ row: PostgresRandomAccessRow) throws -> Store {
         Store(
             id: try row["id"].decode(Int64.self), code: try row["code"].decode(String.self),
-            name: try row["name"].decode(String.self), createdAt: try time(row["created_at"]))
+            name: try row["name"].decode(String.self), cityID: try row["city_id"].decode(Int64?.self),
+            address: try row["address"].decode(String?.self), active: try row["active"].decode(Bool.self),
+            createdAt: try time(row["created_at"]), deletedAt: try optionalTime(row["deleted_at"]))
     }
 
     static func supplier(_ row: PostgresRandomAccessRow) throws -> Supplier {
         Supplier(
             id: try row["id"].decode(Int64.self), name: try row["name"].decode(String.self),
-            phone: try row["phone"].decode(String?.self), createdAt: try time(row["created_at"]))
+            contact: try row["contact"].decode(String?.self), phone: try row["phone"].decode(String?.self),
+            active: try row["active"].decode(Bool.self), createdAt: try time(row["created_at"]),
+            deletedAt: try optionalTime(row["deleted_at"]))
+    }
+
+    static func city(_ row: PostgresRandomAccessRow) throws -> City {
+        City(
+            id: try row["id"].decode(Int64.self), name: try row["name"].decode(String.self),
+            state: try row["state"].decode(String?.self), createdAt: try time(row["created_at"]),
+            deletedAt: try optionalTime(row["deleted_at"]))
+    }
+
+    /// The columns `productSupplier` reads, for a join of product_suppliers `l`, products `p`, suppliers `s`.
+    static let productSupplierColumns = """
+        l.product_id, p.sku, p.name AS product_name, l.supplier_id, s.name AS supplier_name, l.supplier_sku,
+        l.cost_price, l.lead_time_days, l.preferred
+        """
+
+    static func productSupplier(_ row: PostgresRandomAccessRow) throws -> ProductSupplier {
+        ProductSupplier(
+            productID: try row["product_id"].decode(Int64.self), sku: try! SKU(try row["sku"].decode(String.self)),
+            productName: try row["product_name"].decode(String.self),
+            supplierID: try row["supplier_id"].decode(Int64.self),
+            supplierName: try row["supplier_name"].decode(String.self),
+            supplierSKU: try row["supplier_sku"].decode(String?.self),
+            costPrice: try row["cost_price"].decode(Int64?.self).map(Money.init(paise:)),
+            leadTimeDays: try row["lead_time_days"].decode(Int32?.self).map(Int.init),
+            preferred: try row["preferred"].decode(Bool.self))
     }
 
     static func movement(_ row: PostgresRandomAccessRow) throws -> Movement {
@@ -68,6 +97,10 @@ extension PostgresInventoryStorage {
 /// Reads a `timestamptz` at the millisecond precision Godown stores.
 func time(_ cell: PostgresCell) throws -> Date {
     try cell.decode(Date.self).truncatedToMilliseconds
+}
+
+func optionalTime(_ cell: PostgresCell) throws -> Date? {
+    try cell.decode(Date?.self)?.truncatedToMilliseconds
 }
 
 /// Builds a query with a variable set of conditions; every value is bound, never spliced.

@@ -87,42 +87,36 @@ public final class PostgresInventoryStorage: InventoryStorage {
         try await access { connection in _ = try await connection.query("SELECT 1", logger: self.logger) }
     }
 
-    // MARK: Stores and suppliers
-
-    public func listStores() async throws -> [Store] {
-        try await access { connection in
-            try await connection.query("SELECT * FROM stores ORDER BY id", logger: self.logger).collectRows(Self.store)
-        }
-    }
-
-    public func store(id: Int64) async throws -> Store {
-        try await access { try await Self.requireStore($0, id: id, logger: self.logger) }
-    }
-
-    public func createSupplier(_ draft: SupplierDraft) async throws -> Supplier {
-        try await access { connection in
-            let now = Date().truncatedToMilliseconds
-            return try await connection.query(
-                "INSERT INTO suppliers (name, phone, created_at) VALUES (\(draft.name), \(draft.phone), \(now)) RETURNING *",
-                logger: self.logger
-            ).collectRows(Self.supplier)[0]
-        }
-    }
-
-    public func listSuppliers(_ page: PageRequest) async throws -> Page<Supplier> {
-        try await access { connection in
-            let rows = try await connection.query(
-                "SELECT * FROM suppliers WHERE id > \(page.after ?? 0) ORDER BY id LIMIT \(page.limit + 1)",
-                logger: self.logger
-            ).collectRows(Self.supplier)
-            return Page(fetched: rows, request: page, sortKey: \.id)
-        }
-    }
-
-    static func requireStore(_ connection: PostgresConnection, id: Int64, logger: Logger) async throws -> Store {
-        let stores = try await connection.query("SELECT * FROM stores WHERE id = \(id)", logger: logger).collectRows(store)
+    /// The live store with this id, optionally locked (`FOR SHARE` while moving its stock,
+    /// `FOR UPDATE` while deleting it).
+    static func requireStore(_ connection: PostgresConnection, id: Int64, lock: String = "", logger: Logger)
+        async throws -> Store
+    {
+        let stores = try await connection.query(
+            PostgresQuery(unsafeSQL: "SELECT * FROM stores WHERE id = $1 AND deleted_at IS NULL \(lock)",
+                          binds: bindings(id)), logger: logger
+        ).collectRows(store)
         guard let store = stores.first else { throw InventoryError.storeNotFound(id: id) }
         return store
+    }
+
+    static func requireSupplier(_ connection: PostgresConnection, id: Int64, lock: String = "", logger: Logger)
+        async throws -> Supplier
+    {
+        let suppliers = try await connection.query(
+            PostgresQuery(unsafeSQL: "SELECT * FROM suppliers WHERE id = $1 AND deleted_at IS NULL \(lock)",
+                          binds: bindings(id)), logger: logger
+        ).collectRows(supplier)
+        guard let supplier = suppliers.first else { throw InventoryError.supplierNotFound(id: id) }
+        return supplier
+    }
+
+    static func requireCity(_ connection: PostgresConnection, id: Int64, logger: Logger) async throws -> City {
+        let cities = try await connection.query(
+            "SELECT * FROM cities WHERE id = \(id) AND deleted_at IS NULL", logger: logger
+        ).collectRows(city)
+        guard let city = cities.first else { throw InventoryError.cityNotFound(id: id) }
+        return city
     }
 
     // MARK: Access

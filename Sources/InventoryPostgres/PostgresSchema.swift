@@ -13,7 +13,48 @@ enum PostgresSchema {
     }
 
     static let migrations: [Migration] = [
-        Migration(version: 1, name: "stock ledger", statements: stockLedger)
+        Migration(version: 1, name: "stock ledger", statements: stockLedger),
+        Migration(version: 2, name: "locations and suppliers", statements: locationsAndSuppliers),
+    ]
+
+    static let locationsAndSuppliers = [
+        """
+        CREATE TABLE cities (
+            id BIGSERIAL PRIMARY KEY,
+            name TEXT NOT NULL CHECK (char_length(name) BETWEEN 1 AND 200),
+            state TEXT CHECK (state IS NULL OR char_length(state) BETWEEN 1 AND 200),
+            created_at TIMESTAMPTZ NOT NULL,
+            deleted_at TIMESTAMPTZ
+        )
+        """,
+        "CREATE UNIQUE INDEX cities_live_name ON cities (name, COALESCE(state, '')) WHERE deleted_at IS NULL",
+        """
+        ALTER TABLE stores
+            ADD COLUMN city_id BIGINT REFERENCES cities (id),
+            ADD COLUMN address TEXT CHECK (address IS NULL OR char_length(address) <= 300),
+            ADD COLUMN active BOOLEAN NOT NULL DEFAULT true,
+            ADD COLUMN deleted_at TIMESTAMPTZ
+        """,
+        "CREATE INDEX stores_city ON stores (city_id)",
+        """
+        ALTER TABLE suppliers
+            ADD COLUMN contact TEXT CHECK (contact IS NULL OR char_length(contact) <= 200),
+            ADD COLUMN active BOOLEAN NOT NULL DEFAULT true,
+            ADD COLUMN deleted_at TIMESTAMPTZ
+        """,
+        """
+        CREATE TABLE product_suppliers (
+            product_id BIGINT NOT NULL REFERENCES products (id),
+            supplier_id BIGINT NOT NULL REFERENCES suppliers (id),
+            supplier_sku TEXT CHECK (supplier_sku IS NULL OR char_length(supplier_sku) <= 64),
+            cost_price BIGINT CHECK (cost_price IS NULL OR cost_price >= 0),
+            lead_time_days INTEGER CHECK (lead_time_days IS NULL OR lead_time_days BETWEEN 0 AND 365),
+            preferred BOOLEAN NOT NULL DEFAULT false,
+            PRIMARY KEY (product_id, supplier_id)
+        )
+        """,
+        "CREATE UNIQUE INDEX product_suppliers_one_preferred ON product_suppliers (product_id) WHERE preferred",
+        "CREATE INDEX product_suppliers_supplier ON product_suppliers (supplier_id, product_id)",
     ]
 
     static var latestVersion: Int { migrations.map(\.version).max() ?? 0 }

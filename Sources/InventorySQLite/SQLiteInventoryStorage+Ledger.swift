@@ -48,11 +48,8 @@ extension SQLiteInventoryStorage {
     private static func append(
         _ db: Database, _ command: MovementCommand, product: Product, batch: MovementBatch, now: Date
     ) throws -> Movement {
-        if let supplierID = command.supplierID,
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM suppliers WHERE id = ?)", arguments: [supplierID])
-                != true
-        {
-            throw InventoryError.supplierNotFound(id: supplierID)
+        if let supplierID = command.supplierID {
+            _ = try requireSupplier(db, id: supplierID)
         }
         let onHand = try Int64.fetchOne(
             db, sql: "SELECT on_hand FROM stock_levels WHERE store_id = ? AND product_id = ?",

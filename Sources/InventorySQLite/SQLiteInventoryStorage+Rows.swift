@@ -26,12 +26,37 @@ extension SQLiteInventoryStorage {
     }
 
     static func store(_ row: Row) -> Store {
-        Store(id: row["id"], code: row["code"], name: row["name"], createdAt: Date(unixMilliseconds: row["created_at"]))
+        Store(
+            id: row["id"], code: row["code"], name: row["name"], cityID: row["city_id"], address: row["address"],
+            active: row["active"], createdAt: Date(unixMilliseconds: row["created_at"]),
+            deletedAt: (row["deleted_at"] as Int64?).map(Date.init(unixMilliseconds:)))
     }
 
     static func supplier(_ row: Row) -> Supplier {
         Supplier(
-            id: row["id"], name: row["name"], phone: row["phone"], createdAt: Date(unixMilliseconds: row["created_at"]))
+            id: row["id"], name: row["name"], contact: row["contact"], phone: row["phone"], active: row["active"],
+            createdAt: Date(unixMilliseconds: row["created_at"]),
+            deletedAt: (row["deleted_at"] as Int64?).map(Date.init(unixMilliseconds:)))
+    }
+
+    static func city(_ row: Row) -> City {
+        City(
+            id: row["id"], name: row["name"], state: row["state"], createdAt: Date(unixMilliseconds: row["created_at"]),
+            deletedAt: (row["deleted_at"] as Int64?).map(Date.init(unixMilliseconds:)))
+    }
+
+    /// The columns `productSupplier` reads, for a join of product_suppliers `l`, products `p`, suppliers `s`.
+    static let productSupplierColumns = """
+        l.product_id, p.sku, p.name AS product_name, l.supplier_id, s.name AS supplier_name, l.supplier_sku,
+        l.cost_price, l.lead_time_days, l.preferred
+        """
+
+    static func productSupplier(_ row: Row) -> ProductSupplier {
+        ProductSupplier(
+            productID: row["product_id"], sku: try! SKU(row["sku"] as String), productName: row["product_name"],
+            supplierID: row["supplier_id"], supplierName: row["supplier_name"], supplierSKU: row["supplier_sku"],
+            costPrice: (row["cost_price"] as Int64?).map(Money.init(paise:)), leadTimeDays: row["lead_time_days"],
+            preferred: row["preferred"])
     }
 
     static func movement(_ row: Row) -> Movement {

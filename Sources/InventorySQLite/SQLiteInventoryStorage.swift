@@ -40,39 +40,6 @@ public final class SQLiteInventoryStorage: InventoryStorage {
         _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
-    // MARK: Stores
-
-    public func listStores() async throws -> [Store] {
-        try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM stores ORDER BY id").map(Self.store)
-        }
-    }
-
-    public func store(id: Int64) async throws -> Store {
-        try await read { db in try Self.requireStore(db, id: id) }
-    }
-
-    // MARK: Suppliers
-
-    public func createSupplier(_ draft: SupplierDraft) async throws -> Supplier {
-        try await write { db in
-            let now = Date().truncatedToMilliseconds
-            let row = try Row.fetchOne(
-                db, sql: "INSERT INTO suppliers (name, phone, created_at) VALUES (?, ?, ?) RETURNING *",
-                arguments: [draft.name, draft.phone, now.unixMilliseconds])!
-            return Self.supplier(row)
-        }
-    }
-
-    public func listSuppliers(_ page: PageRequest) async throws -> Page<Supplier> {
-        try await read { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM suppliers WHERE id > ? ORDER BY id LIMIT ?",
-                arguments: [page.after ?? 0, page.limit + 1])
-            return Page(fetched: rows.map(Self.supplier), request: page, sortKey: \.id)
-        }
-    }
-
     // MARK: Access
 
     /// Runs `work` in a read transaction, translating driver errors.
@@ -106,9 +73,25 @@ public final class SQLiteInventoryStorage: InventoryStorage {
     }
 
     static func requireStore(_ db: Database, id: Int64) throws -> Store {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM stores WHERE id = ?", arguments: [id]) else {
-            throw InventoryError.storeNotFound(id: id)
-        }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM stores WHERE id = ? AND deleted_at IS NULL", arguments: [id])
+        else { throw InventoryError.storeNotFound(id: id) }
         return store(row)
+    }
+
+    static func requireSupplier(_ db: Database, id: Int64) throws -> Supplier {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM suppliers WHERE id = ? AND deleted_at IS NULL", arguments: [id])
+        else { throw InventoryError.supplierNotFound(id: id) }
+        return supplier(row)
+    }
+
+    static func requireCity(_ db: Database, id: Int64) throws -> City {
+        guard
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM cities WHERE id = ? AND deleted_at IS NULL", arguments: [id])
+        else { throw InventoryError.cityNotFound(id: id) }
+        return city(row)
     }
 }

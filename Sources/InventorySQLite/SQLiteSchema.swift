@@ -17,8 +17,44 @@ enum SQLiteSchema {
                 sql: "INSERT INTO stores (id, code, name, created_at) VALUES (1, 'MAIN', 'Main store', ?)",
                 arguments: [Date().unixMilliseconds])
         }
+        migrator.registerMigration("0002_locations_and_suppliers") { db in
+            try db.execute(sql: locationsAndSuppliers)
+        }
         return migrator
     }
+
+    static let locationsAndSuppliers = """
+        CREATE TABLE cities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+            state TEXT CHECK (state IS NULL OR length(state) BETWEEN 1 AND 200),
+            created_at INTEGER NOT NULL,
+            deleted_at INTEGER
+        );
+        CREATE UNIQUE INDEX cities_live_name ON cities (name, COALESCE(state, '')) WHERE deleted_at IS NULL;
+
+        ALTER TABLE stores ADD COLUMN city_id INTEGER REFERENCES cities (id);
+        ALTER TABLE stores ADD COLUMN address TEXT CHECK (address IS NULL OR length(address) <= 300);
+        ALTER TABLE stores ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
+        ALTER TABLE stores ADD COLUMN deleted_at INTEGER;
+        CREATE INDEX stores_city ON stores (city_id);
+
+        ALTER TABLE suppliers ADD COLUMN contact TEXT CHECK (contact IS NULL OR length(contact) <= 200);
+        ALTER TABLE suppliers ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
+        ALTER TABLE suppliers ADD COLUMN deleted_at INTEGER;
+
+        CREATE TABLE product_suppliers (
+            product_id INTEGER NOT NULL REFERENCES products (id),
+            supplier_id INTEGER NOT NULL REFERENCES suppliers (id),
+            supplier_sku TEXT CHECK (supplier_sku IS NULL OR length(supplier_sku) <= 64),
+            cost_price INTEGER CHECK (cost_price IS NULL OR cost_price >= 0),
+            lead_time_days INTEGER CHECK (lead_time_days IS NULL OR lead_time_days BETWEEN 0 AND 365),
+            preferred INTEGER NOT NULL DEFAULT 0 CHECK (preferred IN (0, 1)),
+            PRIMARY KEY (product_id, supplier_id)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX product_suppliers_one_preferred ON product_suppliers (product_id) WHERE preferred = 1;
+        CREATE INDEX product_suppliers_supplier ON product_suppliers (supplier_id, product_id);
+        """
 
     static let initialSchema = """
         CREATE TABLE stores (

@@ -25,6 +25,7 @@ public enum GodownServer {
         SystemController(storage: storage).addRoutes(to: router)
         ProductController(storage: storage).addRoutes(to: router)
         LocationController(storage: storage).addRoutes(to: router)
+        SupplierController(storage: storage).addRoutes(to: router)
         StockController(storage: storage).addRoutes(to: router)
         return router
     }

@@ -115,9 +115,10 @@ extension StorageContract {
 
         // Suppliers page too
         try await storage.createSupplier(SupplierDraft(name: "Second", phone: "+91 22 5555 0000"))
-        let suppliers = try await storage.listSuppliers(PageRequest(limit: 1))
+        let suppliers = try await storage.listSuppliers(DirectoryQuery(page: PageRequest(limit: 1)))
         #expect(suppliers.items.map(\.name) == ["Mehta Wholesale"])
-        #expect(try await storage.listSuppliers(PageRequest(limit: 1, cursor: suppliers.nextCursor)).items.map(\.name) == ["Second"])
-        #expect(try await storage.listStores().map(\.id) == [1])
+        let next = try await storage.listSuppliers(DirectoryQuery(page: PageRequest(limit: 1, cursor: suppliers.nextCursor)))
+        #expect(next.items.map(\.name) == ["Second"])
+        #expect(try await storage.listStores(StoreQuery(page: PageRequest())).items.map(\.id) == [1])
     }
 }

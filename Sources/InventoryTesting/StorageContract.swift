@@ -20,6 +20,9 @@ public struct StorageContract: Sendable {
         case paginatesAndFiltersListings
         case listsStockWithReorderLevels
         case verifiesAnIntactLedger
+        case managesCitiesAndStores
+        case managesSuppliersAndTheirProducts
+        case showsAProductAcrossStores
 
         public var testDescription: String { rawValue }
     }
@@ -45,6 +48,9 @@ public struct StorageContract: Sendable {
         case .paginatesAndFiltersListings: try await paginatesAndFiltersListings()
         case .listsStockWithReorderLevels: try await listsStockWithReorderLevels()
         case .verifiesAnIntactLedger: try await verifiesAnIntactLedger()
+        case .managesCitiesAndStores: try await managesCitiesAndStores()
+        case .managesSuppliersAndTheirProducts: try await managesSuppliersAndTheirProducts()
+        case .showsAProductAcrossStores: try await showsAProductAcrossStores()
         }
     }
 

@@ -7,6 +7,7 @@
 public protocol InventoryStorage: Sendable {
     // MARK: Catalog
 
+    @discardableResult
     func createProduct(_ draft: ProductDraft) async throws -> Product
     /// The live (not deleted) product named by `reference`.
     func product(_ reference: ProductReference) async throws -> Product
@@ -15,11 +16,47 @@ public protocol InventoryStorage: Sendable {
     /// Soft-deletes a product: it leaves listings and lookups, its history stays.
     func deleteProduct(_ reference: ProductReference) async throws
 
-    func listStores() async throws -> [Store]
-    func store(id: Int64) async throws -> Store
+    /// The stock of one product in every live store, by store id.
+    func productStock(_ product: ProductReference, page: PageRequest) async throws -> Page<StockLevel>
 
+    // MARK: Locations
+
+    @discardableResult
+    func createCity(_ draft: CityDraft) async throws -> City
+    func city(id: Int64) async throws -> City
+    func listCities(_ query: DirectoryQuery) async throws -> Page<City>
+    func updateCity(id: Int64, changes: CityChanges) async throws -> City
+    /// Soft-deletes a city; its stores keep it in their history.
+    func deleteCity(id: Int64) async throws
+
+    @discardableResult
+    func createStore(_ draft: StoreDraft) async throws -> Store
+    /// The live store with this id.
+    func store(id: Int64) async throws -> Store
+    func listStores(_ query: StoreQuery) async throws -> Page<Store>
+    func updateStore(id: Int64, changes: StoreChanges) async throws -> Store
+    /// Soft-deletes a store; refused while it holds stock.
+    func deleteStore(id: Int64) async throws
+
+    // MARK: Suppliers
+
+    @discardableResult
     func createSupplier(_ draft: SupplierDraft) async throws -> Supplier
-    func listSuppliers(_ page: PageRequest) async throws -> Page<Supplier>
+    /// The live supplier with this id.
+    func supplier(id: Int64) async throws -> Supplier
+    func listSuppliers(_ query: DirectoryQuery) async throws -> Page<Supplier>
+    func updateSupplier(id: Int64, changes: SupplierChanges) async throws -> Supplier
+    /// Soft-deletes a supplier; movements keep naming it.
+    func deleteSupplier(id: Int64) async throws
+    /// Links (or re-links with new terms) a product to a supplier.
+    @discardableResult
+    func linkSupplier(product: ProductReference, supplierID: Int64, terms: ProductSupplierTerms) async throws
+        -> ProductSupplier
+    func unlinkSupplier(product: ProductReference, supplierID: Int64) async throws
+    /// Every live supplier of a product, preferred first.
+    func productSuppliers(_ product: ProductReference) async throws -> [ProductSupplier]
+    /// The live products a supplier offers, by product id.
+    func supplierProducts(supplierID: Int64, page: PageRequest) async throws -> Page<ProductSupplier>
 
     // MARK: Ledger
 

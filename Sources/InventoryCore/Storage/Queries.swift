@@ -65,3 +65,29 @@ public struct MovementQuery: Sendable, Hashable {
         self.page = page
     }
 }
+
+/// Filters for listing cities or suppliers, ordered by id.
+public struct DirectoryQuery: Sendable, Hashable {
+    public var includeDeleted: Bool
+    public var page: PageRequest
+
+    public init(includeDeleted: Bool = false, page: PageRequest) {
+        self.includeDeleted = includeDeleted
+        self.page = page
+    }
+}
+
+/// Filters for listing stores, ordered by id.
+public struct StoreQuery: Sendable, Hashable {
+    public var cityID: Int64?
+    public var active: Bool?
+    public var includeDeleted: Bool
+    public var page: PageRequest
+
+    public init(cityID: Int64? = nil, active: Bool? = nil, includeDeleted: Bool = false, page: PageRequest) {
+        self.cityID = cityID
+        self.active = active
+        self.includeDeleted = includeDeleted
+        self.page = page
+    }
+}

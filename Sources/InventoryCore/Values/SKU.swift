@@ -4,15 +4,20 @@ public struct SKU: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let value: String
 
     public init(_ text: String) throws(InventoryError) {
+        value = try Self.code(text, field: "sku", lengthMax: Limits.skuLengthMax)
+    }
+
+    /// Validates a code (a SKU, a store code): trimmed, upper-cased, letters, digits, `-`, `_`, `.`.
+    public static func code(_ text: String, field: String, lengthMax: Int) throws(InventoryError) -> String {
         let trimmed = text.trimmingWhitespace().uppercased()
-        guard !trimmed.isEmpty else { throw .invalidField(name: "sku", reason: "must not be empty") }
-        guard trimmed.count <= Limits.skuLengthMax else {
-            throw .invalidField(name: "sku", reason: "must be at most \(Limits.skuLengthMax) characters")
+        guard !trimmed.isEmpty else { throw .invalidField(name: field, reason: "must not be empty") }
+        guard trimmed.count <= lengthMax else {
+            throw .invalidField(name: field, reason: "must be at most \(lengthMax) characters")
         }
-        guard trimmed.unicodeScalars.allSatisfy(Self.isAllowed) else {
-            throw .invalidField(name: "sku", reason: "may hold only letters A-Z, digits, '-', '_' and '.'")
+        guard trimmed.unicodeScalars.allSatisfy(isAllowed) else {
+            throw .invalidField(name: field, reason: "may hold only letters A-Z, digits, '-', '_' and '.'")
         }
-        value = trimmed
+        return trimmed
     }
 
     public var description: String { value }

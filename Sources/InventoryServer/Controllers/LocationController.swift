@@ -1,20 +1,72 @@
 import Hummingbird
 import InventoryCore
 
-/// Routes of stores and suppliers.
+/// Routes of cities and stores.
 struct LocationController<Storage: InventoryStorage> {
     let storage: Storage
 
     func addRoutes(to router: Router<GodownRequestContext>) {
-        router.get("v1/stores", use: listStores)
-        router.get("v1/stores/:store_id", use: showStore)
-        router.group("v1/suppliers")
-            .get(use: listSuppliers)
-            .post(use: createSupplier)
+        router.group("v1/cities")
+            .get(use: listCities)
+            .post(use: createCity)
+            .get(":city_id", use: showCity)
+            .patch(":city_id", use: updateCity)
+            .delete(":city_id", use: deleteCity)
+            .get(":city_id/stores", use: listCityStores)
+        router.group("v1/stores")
+            .get(use: listStores)
+            .post(use: createStore)
+            .get(":store_id", use: showStore)
+            .patch(":store_id", use: updateStore)
+            .delete(":store_id", use: deleteStore)
+    }
+
+    @Sendable func listCities(request: Request, context: GodownRequestContext) async throws -> PageWire<CityWire> {
+        let query = try RequestParameters(request: request, context: context).directoryQuery()
+        return PageWire(try await storage.listCities(query), transform: CityWire.init)
+    }
+
+    @Sendable func createCity(request: Request, context: GodownRequestContext) async throws -> EditedResponse<CityWire> {
+        let body = try await request.decodeJSON(CityBody.self, context: context)
+        return EditedResponse(status: .created, response: CityWire(try await storage.createCity(try body.draft())))
+    }
+
+    @Sendable func showCity(request: Request, context: GodownRequestContext) async throws -> CityWire {
+        let id = try RequestParameters(request: request, context: context).pathID("city_id")
+        return CityWire(try await storage.city(id: id))
+    }
+
+    @Sendable func updateCity(request: Request, context: GodownRequestContext) async throws -> CityWire {
+        let id = try RequestParameters(request: request, context: context).pathID("city_id")
+        let body = try await request.decodeJSON(CityBody.self, context: context)
+        return CityWire(try await storage.updateCity(id: id, changes: try body.changes()))
+    }
+
+    @Sendable func deleteCity(request: Request, context: GodownRequestContext) async throws -> HTTPResponse.Status {
+        try await storage.deleteCity(id: try RequestParameters(request: request, context: context).pathID("city_id"))
+        return .noContent
+    }
+
+    @Sendable func listCityStores(request: Request, context: GodownRequestContext) async throws -> PageWire<StoreWire> {
+        let parameters = RequestParameters(request: request, context: context)
+        let city = try await storage.city(id: try parameters.pathID("city_id"))
+        let query = StoreQuery(
+            cityID: city.id, active: try parameters.boolean("active"),
+            includeDeleted: try parameters.boolean("include_deleted") ?? false, page: try parameters.page())
+        return PageWire(try await storage.listStores(query), transform: StoreWire.init)
     }
 
     @Sendable func listStores(request: Request, context: GodownRequestContext) async throws -> PageWire<StoreWire> {
-        PageWire(items: try await storage.listStores().map(StoreWire.init), nextCursor: nil)
+        let parameters = RequestParameters(request: request, context: context)
+        let query = StoreQuery(
+            cityID: try parameters.integer("city_id"), active: try parameters.boolean("active"),
+            includeDeleted: try parameters.boolean("include_deleted") ?? false, page: try parameters.page())
+        return PageWire(try await storage.listStores(query), transform: StoreWire.init)
+    }
+
+    @Sendable func createStore(request: Request, context: GodownRequestContext) async throws -> EditedResponse<StoreWire> {
+        let body = try await request.decodeJSON(StoreBody.self, context: context)
+        return EditedResponse(status: .created, response: StoreWire(try await storage.createStore(try body.draft())))
     }
 
     @Sendable func showStore(request: Request, context: GodownRequestContext) async throws -> StoreWire {
@@ -22,18 +74,14 @@ struct LocationController<Storage: InventoryStorage> {
         return StoreWire(try await storage.store(id: storeID))
     }
 
-    @Sendable func listSuppliers(request: Request, context: GodownRequestContext) async throws
-        -> PageWire<SupplierWire>
-    {
-        let page = try RequestParameters(request: request, context: context).page()
-        return PageWire(try await storage.listSuppliers(page), transform: SupplierWire.init)
+    @Sendable func updateStore(request: Request, context: GodownRequestContext) async throws -> StoreWire {
+        let id = try RequestParameters(request: request, context: context).pathID("store_id")
+        let body = try await request.decodeJSON(StoreBody.self, context: context)
+        return StoreWire(try await storage.updateStore(id: id, changes: try body.changes()))
     }
 
-    @Sendable func createSupplier(request: Request, context: GodownRequestContext) async throws
-        -> EditedResponse<SupplierWire>
-    {
-        let body = try await request.decodeJSON(SupplierCreateBody.self, context: context)
-        let supplier = try await storage.createSupplier(try body.draft())
-        return EditedResponse(status: .created, response: SupplierWire(supplier))
+    @Sendable func deleteStore(request: Request, context: GodownRequestContext) async throws -> HTTPResponse.Status {
+        try await storage.deleteStore(id: try RequestParameters(request: request, context: context).pathID("store_id"))
+        return .noContent
     }
 }

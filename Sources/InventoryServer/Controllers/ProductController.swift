@@ -12,6 +12,15 @@ struct ProductController<Storage: InventoryStorage> {
             .get(":product", use: show)
             .patch(":product", use: update)
             .delete(":product", use: remove)
+            .get(":product/stock", use: stockAcrossStores)
+    }
+
+    @Sendable func stockAcrossStores(request: Request, context: GodownRequestContext) async throws
+        -> PageWire<StockLevelWire>
+    {
+        let parameters = RequestParameters(request: request, context: context)
+        let page = try await storage.productStock(try parameters.productReference("product"), page: try parameters.page())
+        return PageWire(page, transform: StockLevelWire.init)
     }
 
     @Sendable func create(request: Request, context: GodownRequestContext) async throws -> EditedResponse<ProductWire> {

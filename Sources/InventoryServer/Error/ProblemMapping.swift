@@ -18,6 +18,20 @@ enum ProblemMapping {
                     storeID: id)
         case .supplierNotFound:
             Problem(slug: "supplier-not-found", title: "Supplier not found", status: .notFound, detail: error.description)
+        case .cityNotFound:
+            Problem(slug: "city-not-found", title: "City not found", status: .notFound, detail: error.description)
+        case .supplierLinkNotFound:
+            Problem(slug: "supplier-link-not-found", title: "Product not linked to supplier", status: .notFound,
+                    detail: error.description)
+        case .storeHasStock(let storeID):
+            Problem(slug: "store-has-stock", title: "Store still holds stock", status: .conflict,
+                    detail: error.description, storeID: storeID)
+        case .duplicateStoreCode:
+            Problem(slug: "duplicate-store-code", title: "Store code already in use", status: .conflict,
+                    detail: error.description, field: "code")
+        case .duplicateCity:
+            Problem(slug: "duplicate-city", title: "City already exists", status: .conflict,
+                    detail: error.description, field: "name")
         case .insufficientStock(let sku, let storeID, let requested, let available):
             Problem(slug: "insufficient-stock", title: "Not enough stock", status: .conflict, detail: error.description,
                     sku: sku, storeID: storeID, requested: requested.description, available: available.description)

@@ -45,6 +45,10 @@ struct RequestParameters {
         }
     }
 
+    func directoryQuery() throws -> DirectoryQuery {
+        DirectoryQuery(includeDeleted: try boolean("include_deleted") ?? false, page: try page())
+    }
+
     func page() throws -> PageRequest {
         let limit = try integer("limit")
         guard limit.map({ Int(exactly: $0) != nil }) ?? true else { throw RequestError.malformed("limit is out of range") }

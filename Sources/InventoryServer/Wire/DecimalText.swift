@@ -32,3 +32,11 @@ struct DecimalText: Decodable, Sendable, Hashable {
         try Money(parsing: text, field: field)
     }
 }
+
+extension KeyedDecodingContainer {
+    /// Tells an absent key (nil: leave as is) from an explicit `null` (`.some(nil)`: clear it).
+    func decodeNullable<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T?? {
+        guard contains(key) else { return nil }
+        return .some(try decodeNil(forKey: key) ? nil : decode(T.self, forKey: key))
+    }
+}

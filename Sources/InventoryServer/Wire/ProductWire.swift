@@ -71,13 +71,8 @@ struct ProductPatchBody: Decodable {
         name = try container.decodeIfPresent(String.self, forKey: .name)
         unit = try container.decodeIfPresent(String.self, forKey: .unit)
         active = try container.decodeIfPresent(Bool.self, forKey: .active)
-        if container.contains(.barcode) {
-            barcode = .some(try container.decodeNil(forKey: .barcode) ? nil : container.decode(String.self, forKey: .barcode))
-        }
-        if container.contains(.salePrice) {
-            salePrice = .some(
-                try container.decodeNil(forKey: .salePrice) ? nil : container.decode(DecimalText.self, forKey: .salePrice))
-        }
+        barcode = try container.decodeNullable(String.self, forKey: .barcode)
+        salePrice = try container.decodeNullable(DecimalText.self, forKey: .salePrice)
     }
 
     func changes() throws(InventoryError) -> ProductChanges {
@@ -92,5 +87,62 @@ struct ProductPatchBody: Decodable {
             name: name,
             unit: unit.map { text throws(InventoryError) in try ProductUnit(parsing: text) },
             barcode: barcode, salePrice: price, active: active)
+    }
+}
+
+/// What one supplier offers for one product, as the API shows it.
+public struct ProductSupplierWire: ResponseCodable, Sendable, Equatable {
+    public var productID: Int64
+    public var sku: String
+    public var productName: String
+    public var supplierID: Int64
+    public var supplierName: String
+    public var supplierSKU: String?
+    public var costPrice: String?
+    public var leadTimeDays: Int?
+    public var preferred: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case sku, preferred
+        case productID = "product_id"
+        case productName = "product_name"
+        case supplierID = "supplier_id"
+        case supplierName = "supplier_name"
+        case supplierSKU = "supplier_sku"
+        case costPrice = "cost_price"
+        case leadTimeDays = "lead_time_days"
+    }
+
+    public init(_ link: ProductSupplier) {
+        productID = link.productID
+        sku = link.sku.value
+        productName = link.productName
+        supplierID = link.supplierID
+        supplierName = link.supplierName
+        supplierSKU = link.supplierSKU
+        costPrice = link.costPrice?.description
+        leadTimeDays = link.leadTimeDays
+        preferred = link.preferred
+    }
+}
+
+/// The body of `PUT /v1/products/{product}/suppliers/{supplier_id}`.
+struct ProductSupplierBody: Decodable {
+    var supplierSKU: String?
+    var costPrice: DecimalText?
+    var leadTimeDays: Int?
+    var preferred: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case preferred
+        case supplierSKU = "supplier_sku"
+        case costPrice = "cost_price"
+        case leadTimeDays = "lead_time_days"
+    }
+
+    func terms() throws(InventoryError) -> ProductSupplierTerms {
+        try ProductSupplierTerms(
+            supplierSKU: supplierSKU, costPrice: costPrice?.money(field: "cost_price"), leadTimeDays: leadTimeDays,
+            preferred: preferred ?? false)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import InventoryCore
 
 /// `godown init`: creates the database (or brings it up to date) and shows the default store.
 struct InitCommand: AsyncParsableCommand {
@@ -8,7 +9,7 @@ struct InitCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let stores = try await database.withStorage { storage in try await storage.listStores() }
+        let stores = try await database.withStorage { storage in try await storage.listStores(StoreQuery(page: PageRequest())).items }
         print("Database ready at \(database.redactedLocation)")
         for store in stores {
             print("Store \(store.id): \(store.name) (\(store.code))")

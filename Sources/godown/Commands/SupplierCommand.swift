@@ -28,7 +28,7 @@ struct SupplierCommand: AsyncParsableCommand {
 
         func run() async throws {
             let suppliers = try await database.withStorage { storage in
-                try await Paging.all { page in try await storage.listSuppliers(page) }
+                try await Paging.all { page in try await storage.listSuppliers(DirectoryQuery(page: page)) }
             }
             try SupplierCommand.show(suppliers, output: output)
         }
