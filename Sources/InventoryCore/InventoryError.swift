@@ -15,6 +15,8 @@ public enum InventoryError: Error, Sendable, Equatable {
     case supplierNotFound(id: Int64)
     /// No live city has this id.
     case cityNotFound(id: Int64)
+    /// No transfer has this id.
+    case transferNotFound(id: Int64)
     /// The product is not linked to this supplier.
     case supplierLinkNotFound(productID: Int64, supplierID: Int64)
     /// A sale, removal, adjustment or transfer asks for more than the store holds.
@@ -54,6 +56,8 @@ extension InventoryError: CustomStringConvertible {
             "no supplier has id \(id)"
         case .cityNotFound(let id):
             "no city has id \(id)"
+        case .transferNotFound(let id):
+            "no transfer has id \(id)"
         case .supplierLinkNotFound(let productID, let supplierID):
             "product \(productID) is not linked to supplier \(supplierID)"
         case .insufficientStock(let sku, let storeID, let requested, let available):

@@ -39,22 +39,10 @@ extension PostgresInventoryStorage {
     }
 
     /// Records the key, or when it exists answers the earlier movements (same request) or refuses.
-    /// A concurrent request with the same key waits on the key's row until the first one ends.
     private func claim(_ connection: PostgresConnection, _ claim: IdempotencyClaim, storeID: Int64) async throws
         -> RecordedMovements?
     {
-        let inserted = try await connection.query(
-            """
-            INSERT INTO idempotency_keys (key, request_hash, store_id, created_at)
-            VALUES (\(claim.key), \(claim.requestHash), \(storeID), now())
-            ON CONFLICT (key) DO NOTHING RETURNING key
-            """, logger: logger
-        ).collectRows { _ in true }
-        guard inserted.isEmpty else { return nil }
-        let hash = try await connection.query(
-            "SELECT request_hash FROM idempotency_keys WHERE key = \(claim.key)", logger: logger
-        ).collectRows { try $0[0].decode(String.self) }[0]
-        guard hash == claim.requestHash else { throw InventoryError.idempotencyKeyReused(key: claim.key) }
+        guard try await isReplay(connection, claim, storeID: storeID) else { return nil }
         let movements = try await connection.query(
             """
             SELECT m.*, p.sku FROM movements m JOIN products p ON p.id = m.product_id
@@ -62,6 +50,25 @@ extension PostgresInventoryStorage {
             """, logger: logger
         ).collectRows(Self.movement)
         return RecordedMovements(movements: movements, replayed: true)
+    }
+
+    /// Records `claim.key` and answers false, or answers true when it was used before for the same
+    /// request, or throws `idempotencyKeyReused`. A concurrent request with the same key waits on
+    /// the key's row until the first one ends.
+    func isReplay(_ connection: PostgresConnection, _ claim: IdempotencyClaim, storeID: Int64) async throws -> Bool {
+        let inserted = try await connection.query(
+            """
+            INSERT INTO idempotency_keys (key, request_hash, store_id, created_at)
+            VALUES (\(claim.key), \(claim.requestHash), \(storeID), now())
+            ON CONFLICT (key) DO NOTHING RETURNING key
+            """, logger: logger
+        ).collectRows { _ in true }
+        guard inserted.isEmpty else { return false }
+        let hash = try await connection.query(
+            "SELECT request_hash FROM idempotency_keys WHERE key = \(claim.key)", logger: logger
+        ).collectRows { try $0[0].decode(String.self) }[0]
+        guard hash == claim.requestHash else { throw InventoryError.idempotencyKeyReused(key: claim.key) }
+        return true
     }
 
     private func requireSuppliers(_ connection: PostgresConnection, ids: Set<Int64>) async throws {
@@ -88,7 +95,7 @@ extension PostgresInventoryStorage {
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.0, Quantity(thousandths: $0.1)) })
     }
 
-    /// Inserts movements in order with one statement; the schema's trigger applies each to its
+    /// Inserts movements (all of one request: same time, key and transfer) in order with one statement; the schema's trigger applies each to its
     /// stock level and refuses any that does not continue its chain. Returns the ids in order.
     func insert(_ connection: PostgresConnection, _ movements: [Movement]) async throws -> [Int64] {
         // Arrays cannot carry NULL through postgres-nio's encoders, so absent values travel as
@@ -96,11 +103,11 @@ extension PostgresInventoryStorage {
         let ids = try await connection.query(
             """
             INSERT INTO movements (store_id, product_id, kind, delta, balance_after, reason, supplier_id, unit_cost,
-                unit_price, note, occurred_at, recorded_at, idempotency_key)
+                unit_price, note, occurred_at, recorded_at, idempotency_key, transfer_id)
             SELECT store_id, product_id, kind, delta, balance_after, NULLIF(reason, ''), NULLIF(supplier_id, -1),
                 NULLIF(unit_cost, -1), NULLIF(unit_price, -1), NULLIF(note, ''),
                 'epoch'::TIMESTAMPTZ + occurred_ms * INTERVAL '1 millisecond', \(movements[0].recordedAt),
-                \(movements[0].idempotencyKey)
+                \(movements[0].idempotencyKey), \(movements[0].transferID)
             FROM unnest(\(movements.map(\.storeID))::INT8[], \(movements.map(\.productID))::INT8[],
                 \(movements.map(\.kind.rawValue))::TEXT[], \(movements.map(\.delta.thousandths))::INT8[],
                 \(movements.map(\.balanceAfter.thousandths))::INT8[], \(movements.map { $0.reason ?? "" })::TEXT[],

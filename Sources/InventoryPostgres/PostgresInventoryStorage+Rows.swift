@@ -83,7 +83,8 @@ extension PostgresInventoryStorage {
             note: try row["note"].decode(String?.self),
             occurredAt: try time(row["occurred_at"]),
             recordedAt: try time(row["recorded_at"]),
-            idempotencyKey: try row["idempotency_key"].decode(String?.self))
+            idempotencyKey: try row["idempotency_key"].decode(String?.self),
+            transferID: try row["transfer_id"].decode(Int64?.self))
     }
 
     static func stockLevel(_ row: PostgresRandomAccessRow, storeID: Int64) throws -> StockLevel {

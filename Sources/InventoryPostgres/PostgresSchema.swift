@@ -15,6 +15,25 @@ enum PostgresSchema {
     static let migrations: [Migration] = [
         Migration(version: 1, name: "stock ledger", statements: stockLedger),
         Migration(version: 2, name: "locations and suppliers", statements: locationsAndSuppliers),
+        Migration(version: 3, name: "transfers", statements: transfers),
+    ]
+
+    static let transfers = [
+        """
+        CREATE TABLE transfers (
+            id BIGSERIAL PRIMARY KEY,
+            from_store_id BIGINT NOT NULL REFERENCES stores (id),
+            to_store_id BIGINT NOT NULL REFERENCES stores (id),
+            note TEXT,
+            idempotency_key TEXT UNIQUE REFERENCES idempotency_keys (key),
+            created_at TIMESTAMPTZ NOT NULL,
+            CHECK (from_store_id <> to_store_id)
+        )
+        """,
+        "CREATE INDEX transfers_from ON transfers (from_store_id, id)",
+        "CREATE INDEX transfers_to ON transfers (to_store_id, id)",
+        "ALTER TABLE movements ADD COLUMN transfer_id BIGINT REFERENCES transfers (id)",
+        "CREATE INDEX movements_transfer ON movements (transfer_id) WHERE transfer_id IS NOT NULL",
     ]
 
     static let locationsAndSuppliers = [
@@ -116,7 +135,7 @@ enum PostgresSchema {
             id BIGSERIAL PRIMARY KEY,
             store_id BIGINT NOT NULL REFERENCES stores (id),
             product_id BIGINT NOT NULL REFERENCES products (id),
-            kind TEXT NOT NULL CHECK (kind IN ('stock_in', 'sale', 'removal', 'adjustment', 'count')),
+            kind TEXT NOT NULL CHECK (kind IN ('stock_in', 'sale', 'removal', 'adjustment', 'count', 'transfer_out', 'transfer_in')),
             delta BIGINT NOT NULL,
             balance_after BIGINT NOT NULL CHECK (balance_after >= 0),
             reason TEXT,

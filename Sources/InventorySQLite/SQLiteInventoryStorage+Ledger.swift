@@ -29,11 +29,7 @@ extension SQLiteInventoryStorage {
     /// The movements stored under `claim.key` when it was used for the same request before;
     /// nil when the key is new; `idempotencyKeyReused` when it was used for another request.
     private static func replay(_ db: Database, claim: IdempotencyClaim) throws -> RecordedMovements? {
-        guard
-            let storedHash = try String.fetchOne(
-                db, sql: "SELECT request_hash FROM idempotency_keys WHERE key = ?", arguments: [claim.key])
-        else { return nil }
-        guard storedHash == claim.requestHash else { throw InventoryError.idempotencyKeyReused(key: claim.key) }
+        guard try isReplay(db, claim: claim) else { return nil }
         let rows = try Row.fetchAll(
             db,
             sql: """
@@ -51,35 +47,57 @@ extension SQLiteInventoryStorage {
         if let supplierID = command.supplierID {
             _ = try requireSupplier(db, id: supplierID)
         }
+        return try post(
+            db, command, product: product, storeID: batch.storeID, now: now, idempotencyKey: batch.idempotency?.key,
+            transferID: nil)
+    }
+
+    /// Posts `command` against the current on-hand of `product` in `storeID`: one movement row,
+    /// one stock level update. Runs inside the caller's write transaction.
+    static func post(
+        _ db: Database, _ command: MovementCommand, product: Product, storeID: Int64, now: Date,
+        idempotencyKey: String?, transferID: Int64?
+    ) throws -> Movement {
         let onHand = try Int64.fetchOne(
             db, sql: "SELECT on_hand FROM stock_levels WHERE store_id = ? AND product_id = ?",
-            arguments: [batch.storeID, product.id]).map(Quantity.init(thousandths:)) ?? .zero
-        let posting = try Ledger.posting(command, product: product, storeID: batch.storeID, onHand: onHand, now: now)
+            arguments: [storeID, product.id]).map(Quantity.init(thousandths:)) ?? .zero
+        let posting = try Ledger.posting(command, product: product, storeID: storeID, onHand: onHand, now: now)
         let id = try Int64.fetchOne(
             db,
             sql: """
                 INSERT INTO movements (store_id, product_id, kind, delta, balance_after, reason, supplier_id,
-                    unit_cost, unit_price, note, occurred_at, recorded_at, idempotency_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                    unit_cost, unit_price, note, occurred_at, recorded_at, idempotency_key, transfer_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """,
             arguments: [
-                batch.storeID, product.id, command.kind.rawValue, posting.delta.thousandths,
+                storeID, product.id, command.kind.rawValue, posting.delta.thousandths,
                 posting.balanceAfter.thousandths, command.reason, command.supplierID, command.unitCost?.paise,
                 posting.unitPrice?.paise, command.note, posting.occurredAt.unixMilliseconds, now.unixMilliseconds,
-                batch.idempotency?.key,
+                idempotencyKey, transferID,
             ])!
         try db.execute(
             sql: """
                 INSERT INTO stock_levels (store_id, product_id, on_hand) VALUES (?, ?, ?)
                 ON CONFLICT (store_id, product_id) DO UPDATE SET on_hand = excluded.on_hand
                 """,
-            arguments: [batch.storeID, product.id, posting.balanceAfter.thousandths])
+            arguments: [storeID, product.id, posting.balanceAfter.thousandths])
         return Movement(
-            id: id, storeID: batch.storeID, productID: product.id, sku: product.sku, kind: command.kind,
+            id: id, storeID: storeID, productID: product.id, sku: product.sku, kind: command.kind,
             delta: posting.delta, balanceAfter: posting.balanceAfter, reason: command.reason,
             supplierID: command.supplierID, unitCost: command.unitCost, unitPrice: posting.unitPrice,
-            note: command.note, occurredAt: posting.occurredAt, recordedAt: now,
-            idempotencyKey: batch.idempotency?.key)
+            note: command.note, occurredAt: posting.occurredAt, recordedAt: now, idempotencyKey: idempotencyKey,
+            transferID: transferID)
+    }
+
+    /// True when `claim.key` was used before for the same request; false when it is new;
+    /// `idempotencyKeyReused` when it was used for another request.
+    static func isReplay(_ db: Database, claim: IdempotencyClaim) throws -> Bool {
+        guard
+            let storedHash = try String.fetchOne(
+                db, sql: "SELECT request_hash FROM idempotency_keys WHERE key = ?", arguments: [claim.key])
+        else { return false }
+        guard storedHash == claim.requestHash else { throw InventoryError.idempotencyKeyReused(key: claim.key) }
+        return true
     }
 
     public func stockLevels(_ query: StockQuery) async throws -> Page<StockLevel> {

@@ -72,7 +72,7 @@ extension SQLiteInventoryStorage {
             note: row["note"],
             occurredAt: Date(unixMilliseconds: row["occurred_at"]),
             recordedAt: Date(unixMilliseconds: row["recorded_at"]),
-            idempotencyKey: row["idempotency_key"])
+            idempotencyKey: row["idempotency_key"], transferID: row["transfer_id"])
     }
 
     static func stockLevel(_ row: Row, storeID: Int64) -> StockLevel {

@@ -20,8 +20,27 @@ enum SQLiteSchema {
         migrator.registerMigration("0002_locations_and_suppliers") { db in
             try db.execute(sql: locationsAndSuppliers)
         }
+        migrator.registerMigration("0003_transfers") { db in
+            try db.execute(sql: transfers)
+        }
         return migrator
     }
+
+    static let transfers = """
+        CREATE TABLE transfers (
+            id INTEGER PRIMARY KEY,
+            from_store_id INTEGER NOT NULL REFERENCES stores (id),
+            to_store_id INTEGER NOT NULL REFERENCES stores (id),
+            note TEXT,
+            idempotency_key TEXT UNIQUE REFERENCES idempotency_keys (key),
+            created_at INTEGER NOT NULL,
+            CHECK (from_store_id <> to_store_id)
+        );
+        CREATE INDEX transfers_from ON transfers (from_store_id, id);
+        CREATE INDEX transfers_to ON transfers (to_store_id, id);
+        ALTER TABLE movements ADD COLUMN transfer_id INTEGER REFERENCES transfers (id);
+        CREATE INDEX movements_transfer ON movements (transfer_id) WHERE transfer_id IS NOT NULL;
+        """
 
     static let locationsAndSuppliers = """
         CREATE TABLE cities (
@@ -106,7 +125,7 @@ enum SQLiteSchema {
             id INTEGER PRIMARY KEY,
             store_id INTEGER NOT NULL REFERENCES stores (id),
             product_id INTEGER NOT NULL REFERENCES products (id),
-            kind TEXT NOT NULL CHECK (kind IN ('stock_in', 'sale', 'removal', 'adjustment', 'count')),
+            kind TEXT NOT NULL CHECK (kind IN ('stock_in', 'sale', 'removal', 'adjustment', 'count', 'transfer_out', 'transfer_in')),
             delta INTEGER NOT NULL,
             balance_after INTEGER NOT NULL CHECK (balance_after >= 0),
             reason TEXT,

@@ -27,6 +27,7 @@ public enum GodownServer {
         LocationController(storage: storage).addRoutes(to: router)
         SupplierController(storage: storage).addRoutes(to: router)
         StockController(storage: storage).addRoutes(to: router)
+        TransferController(storage: storage).addRoutes(to: router)
         return router
     }
 

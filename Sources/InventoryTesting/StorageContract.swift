@@ -23,6 +23,8 @@ public struct StorageContract: Sendable {
         case managesCitiesAndStores
         case managesSuppliersAndTheirProducts
         case showsAProductAcrossStores
+        case transfersStockBetweenStores
+        case crossingTransfersRunConcurrently
 
         public var testDescription: String { rawValue }
     }
@@ -51,6 +53,8 @@ public struct StorageContract: Sendable {
         case .managesCitiesAndStores: try await managesCitiesAndStores()
         case .managesSuppliersAndTheirProducts: try await managesSuppliersAndTheirProducts()
         case .showsAProductAcrossStores: try await showsAProductAcrossStores()
+        case .transfersStockBetweenStores: try await transfersStockBetweenStores()
+        case .crossingTransfersRunConcurrently: try await crossingTransfersRunConcurrently()
         }
     }
 

@@ -30,8 +30,8 @@ public enum Ledger {
         }
         let delta =
             switch command.kind {
-            case .stockIn: command.quantity
-            case .sale, .removal: -command.quantity
+            case .stockIn, .transferIn: command.quantity
+            case .sale, .removal, .transferOut: -command.quantity
             case .adjustment: command.quantity
             case .count: command.quantity - onHand
             }

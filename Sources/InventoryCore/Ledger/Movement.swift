@@ -19,11 +19,13 @@ public struct Movement: Sendable, Hashable, Identifiable {
     public var occurredAt: Date
     public var recordedAt: Date
     public var idempotencyKey: String?
+    /// The transfer this movement is one side of.
+    public var transferID: Int64?
 
     public init(
         id: Int64, storeID: Int64, productID: Int64, sku: SKU, kind: MovementKind, delta: Quantity,
         balanceAfter: Quantity, reason: String?, supplierID: Int64?, unitCost: Money?, unitPrice: Money?,
-        note: String?, occurredAt: Date, recordedAt: Date, idempotencyKey: String?
+        note: String?, occurredAt: Date, recordedAt: Date, idempotencyKey: String?, transferID: Int64? = nil
     ) {
         self.id = id
         self.storeID = storeID
@@ -40,5 +42,6 @@ public struct Movement: Sendable, Hashable, Identifiable {
         self.occurredAt = occurredAt
         self.recordedAt = recordedAt
         self.idempotencyKey = idempotencyKey
+        self.transferID = transferID
     }
 }

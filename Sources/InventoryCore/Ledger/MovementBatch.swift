@@ -14,6 +14,9 @@ public struct MovementBatch: Sendable, Hashable {
         guard commands.count <= Limits.batchSizeMax else {
             throw .invalidField(name: "movements", reason: "must hold at most \(Limits.batchSizeMax) movements")
         }
+        if commands.contains(where: { !MovementKind.recordable.contains($0.kind) }) {
+            throw .invalidField(name: "kind", reason: "transfers are recorded with POST /v1/transfers")
+        }
         self.storeID = storeID
         self.commands = commands
         self.idempotency = idempotency

@@ -40,7 +40,7 @@ public struct MovementCommand: Sendable, Hashable {
     private static func validatedReason(_ reason: String?, kind: MovementKind) throws(InventoryError) -> String? {
         let text = try TextRule.optional(reason, field: "reason", lengthMax: Limits.noteLengthMax)
         switch kind {
-        case .stockIn, .sale:
+        case .stockIn, .sale, .transferOut, .transferIn:
             guard text == nil else {
                 throw .invalidField(name: "reason", reason: "applies only to removal, adjustment and count; use note")
             }
@@ -62,7 +62,7 @@ public struct MovementCommand: Sendable, Hashable {
 
     private func checkQuantitySign() throws(InventoryError) {
         switch kind {
-        case .stockIn, .sale, .removal:
+        case .stockIn, .sale, .removal, .transferOut, .transferIn:
             guard quantity > .zero else { throw .invalidField(name: "quantity", reason: "must be greater than zero") }
         case .adjustment:
             guard quantity != .zero else { throw .invalidField(name: "quantity", reason: "must not be zero") }

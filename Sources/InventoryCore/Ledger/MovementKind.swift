@@ -10,6 +10,13 @@ public enum MovementKind: String, Sendable, CaseIterable, Codable {
     case adjustment
     /// A physical count: the quantity is the new on-hand and the ledger computes the difference.
     case count
+    /// Goods leaving a store in a transfer (−); recorded only through a transfer.
+    case transferOut = "transfer_out"
+    /// Goods arriving at a store in a transfer (+); recorded only through a transfer.
+    case transferIn = "transfer_in"
+
+    /// The kinds a client may record directly; transfers have their own request.
+    public static let recordable: [MovementKind] = [.stockIn, .sale, .removal, .adjustment, .count]
 
     public init(parsing text: String) throws(InventoryError) {
         guard let kind = MovementKind(rawValue: text.trimmingWhitespace().lowercased()) else {

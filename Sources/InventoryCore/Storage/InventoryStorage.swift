@@ -67,6 +67,11 @@ public protocol InventoryStorage: Sendable {
     /// Sets (or with nil clears) the on-hand at or below which a product counts as low.
     func setReorderLevel(storeID: Int64, product: ProductReference, level: Quantity?) async throws -> StockLevel
     func movements(_ query: MovementQuery) async throws -> Page<Movement>
+    /// Moves every line from one store to another in one transaction, or nothing when the source
+    /// lacks any line.
+    func transferStock(_ request: TransferRequest) async throws -> RecordedTransfer
+    func transfer(id: Int64) async throws -> Transfer
+    func transfers(_ query: TransferQuery) async throws -> Page<Transfer>
     /// Walks the whole ledger and reports every place where it disagrees with itself.
     func verifyLedger() async throws -> LedgerVerification
 

@@ -20,6 +20,8 @@ enum ProblemMapping {
             Problem(slug: "supplier-not-found", title: "Supplier not found", status: .notFound, detail: error.description)
         case .cityNotFound:
             Problem(slug: "city-not-found", title: "City not found", status: .notFound, detail: error.description)
+        case .transferNotFound:
+            Problem(slug: "transfer-not-found", title: "Transfer not found", status: .notFound, detail: error.description)
         case .supplierLinkNotFound:
             Problem(slug: "supplier-link-not-found", title: "Product not linked to supplier", status: .notFound,
                     detail: error.description)

@@ -19,6 +19,7 @@ public struct MovementWire: ResponseCodable, Sendable, Equatable {
     public var occurredAt: String
     public var recordedAt: String
     public var idempotencyKey: String?
+    public var transferID: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, sku, kind, delta, reason, note
@@ -31,6 +32,7 @@ public struct MovementWire: ResponseCodable, Sendable, Equatable {
         case occurredAt = "occurred_at"
         case recordedAt = "recorded_at"
         case idempotencyKey = "idempotency_key"
+        case transferID = "transfer_id"
     }
 
     public init(_ movement: Movement) {
@@ -49,6 +51,7 @@ public struct MovementWire: ResponseCodable, Sendable, Equatable {
         occurredAt = WireCoding.formatTime(movement.occurredAt)
         recordedAt = WireCoding.formatTime(movement.recordedAt)
         idempotencyKey = movement.idempotencyKey
+        transferID = movement.transferID
     }
 }
 

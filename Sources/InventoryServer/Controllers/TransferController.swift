@@ -1,0 +1,41 @@
+import Hummingbird
+import InventoryCore
+
+/// Routes of transfers between stores.
+struct TransferController<Storage: InventoryStorage> {
+    let storage: Storage
+
+    func addRoutes(to router: Router<GodownRequestContext>) {
+        router.group("v1/transfers")
+            .post(use: create)
+            .get(use: list)
+            .get(":transfer_id", use: show)
+    }
+
+    /// Moves every line or none; with an `Idempotency-Key`, a retry answers the original transfer.
+    @Sendable func create(request: Request, context: GodownRequestContext) async throws -> Response {
+        let body = try await request.decodeJSON(TransferBody.self, context: context)
+        var transfer = try body.request()
+        if let key = request.headers[.idempotencyKey] {
+            transfer.idempotency = try IdempotencyClaim(key: key, requestHash: RequestFingerprint.of(transfer))
+        }
+        let recorded = try await storage.transferStock(transfer)
+        var response = try EditedResponse(status: .created, response: TransferWire(recorded.transfer))
+            .response(from: request, context: context)
+        if recorded.replayed {
+            response.headers[.idempotencyReplayed] = "true"
+        }
+        return response
+    }
+
+    @Sendable func list(request: Request, context: GodownRequestContext) async throws -> PageWire<TransferWire> {
+        let parameters = RequestParameters(request: request, context: context)
+        let query = TransferQuery(storeID: try parameters.integer("store_id"), page: try parameters.page())
+        return PageWire(try await storage.transfers(query), transform: TransferWire.init)
+    }
+
+    @Sendable func show(request: Request, context: GodownRequestContext) async throws -> TransferWire {
+        let id = try RequestParameters(request: request, context: context).pathID("transfer_id")
+        return TransferWire(try await storage.transfer(id: id))
+    }
+}
