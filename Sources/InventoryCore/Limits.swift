@@ -37,6 +37,10 @@ public enum Limits {
     public static let pageSizeMax = 500
     /// Bytes in a request body: a full batch of 500 movements is about 150 KiB.
     public static let requestBodyBytesMax = 512 * 1024
+    /// Rows an aggregated report returns; past this it says `truncated` and asks for narrower filters.
+    public static let reportRowsMax = 10_000
+    /// Longest date range of a sales report (a little over a year of days).
+    public static let reportRangeDaysMax = 400
     /// Characters in a search text.
     public static let searchTextLengthMax = 100
     /// Ledger breaks `verify` lists before it stops collecting details (it still counts them all).

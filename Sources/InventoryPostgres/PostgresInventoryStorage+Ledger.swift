@@ -127,16 +127,31 @@ extension PostgresInventoryStorage {
     public func stockLevels(_ query: StockQuery) async throws -> Page<StockLevel> {
         try await access { connection in
             _ = try await Self.requireStore(connection, id: query.storeID, logger: self.logger)
-            let lowOnly = query.lowStockOnly
-                ? "AND s.reorder_level IS NOT NULL AND COALESCE(s.on_hand, 0) <= s.reorder_level" : ""
+            var sql = SQLBuilder()
+            let store = sql.bind(query.storeID)
+            let after = sql.bind(query.page.after ?? 0)
+            // As of an instant, on-hand is the last balance recorded by then (the book as it stood).
+            let onHand: String
+            if let asOf = query.asOf {
+                let instant = sql.bind(asOf)
+                onHand = """
+                    COALESCE((SELECT m.balance_after FROM movements m WHERE m.store_id = \(store) AND m.product_id = p.id
+                        AND m.recorded_at <= \(instant) ORDER BY m.id DESC LIMIT 1), 0)
+                    """
+            } else {
+                onHand = "COALESCE(s.on_hand, 0)"
+            }
+            let lowOnly = query.lowStockOnly ? "WHERE reorder_level IS NOT NULL AND on_hand <= reorder_level" : ""
+            let limit = sql.bind(query.page.limit + 1)
             let rows = try await connection.query(
-                PostgresQuery(unsafeSQL: """
-                    SELECT \(Self.productColumns), s.on_hand, s.reorder_level
-                    FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = $1
-                    WHERE p.deleted_at IS NULL AND p.id > $2 \(lowOnly)
-                    ORDER BY p.id LIMIT $3
-                    """, binds: Self.bindings(query.storeID, query.page.after ?? 0, Int64(query.page.limit + 1))),
-                logger: self.logger
+                sql.query("""
+                    SELECT * FROM (
+                        SELECT \(Self.productColumns), \(onHand) AS on_hand, s.reorder_level
+                        FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = \(store)
+                        WHERE p.deleted_at IS NULL AND p.id > \(after)
+                    ) levels \(lowOnly)
+                    ORDER BY p_id LIMIT \(limit)
+                    """), logger: self.logger
             ).collectRows { try Self.stockLevel($0, storeID: query.storeID) }
             return Page(fetched: rows, request: query.page, sortKey: \.product.id)
         }
@@ -185,6 +200,7 @@ extension PostgresInventoryStorage {
             var sql = SQLBuilder()
             if let after = query.page.after { sql.filter("m.id < ?", after) }
             if let storeID = query.storeID { sql.filter("m.store_id = ?", storeID) }
+            if let cityID = query.cityID { sql.filter("m.store_id IN (SELECT id FROM stores WHERE city_id = ?)", cityID) }
             switch query.product {
             case .id(let id): sql.filter("m.product_id = ?", id)
             case .sku(let sku): sql.filter("p.sku = ?", sku.value)

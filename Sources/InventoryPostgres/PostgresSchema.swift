@@ -16,6 +16,16 @@ enum PostgresSchema {
         Migration(version: 1, name: "stock ledger", statements: stockLedger),
         Migration(version: 2, name: "locations and suppliers", statements: locationsAndSuppliers),
         Migration(version: 3, name: "transfers", statements: transfers),
+        Migration(version: 4, name: "report indexes", statements: reportIndexes),
+    ]
+
+    /// Reports filter movements by time with or without a store, and find low stock without a scan.
+    static let reportIndexes = [
+        "CREATE INDEX movements_occurred ON movements (occurred_at)",
+        """
+        CREATE INDEX stock_levels_low ON stock_levels (store_id, product_id)
+        WHERE reorder_level IS NOT NULL AND on_hand <= reorder_level
+        """,
     ]
 
     static let transfers = [

@@ -103,16 +103,27 @@ extension SQLiteInventoryStorage {
     public func stockLevels(_ query: StockQuery) async throws -> Page<StockLevel> {
         try await read { db in
             _ = try Self.requireStore(db, id: query.storeID)
-            let lowOnly = query.lowStockOnly ? "AND s.reorder_level IS NOT NULL AND COALESCE(s.on_hand, 0) <= s.reorder_level" : ""
+            // As of an instant, on-hand is the last balance recorded by then (the book as it stood).
+            let onHand =
+                query.asOf == nil
+                ? "COALESCE(s.on_hand, 0)"
+                : """
+                COALESCE((SELECT m.balance_after FROM movements m WHERE m.store_id = s0.store_id AND m.product_id = p.id
+                    AND m.recorded_at <= s0.as_of ORDER BY m.id DESC LIMIT 1), 0)
+                """
+            let lowOnly = query.lowStockOnly ? "WHERE reorder_level IS NOT NULL AND on_hand <= reorder_level" : ""
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(Self.productColumns), s.on_hand, s.reorder_level
-                    FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = ?
-                    WHERE p.deleted_at IS NULL AND p.id > ? \(lowOnly)
-                    ORDER BY p.id LIMIT ?
+                    SELECT * FROM (
+                        SELECT \(Self.productColumns), \(onHand) AS on_hand, s.reorder_level
+                        FROM (SELECT ? AS store_id, ? AS as_of) s0 CROSS JOIN products p
+                        LEFT JOIN stock_levels s ON s.product_id = p.id AND s.store_id = s0.store_id
+                        WHERE p.deleted_at IS NULL AND p.id > ?
+                    ) \(lowOnly)
+                    ORDER BY p_id LIMIT ?
                     """,
-                arguments: [query.storeID, query.page.after ?? 0, query.page.limit + 1])
+                arguments: [query.storeID, query.asOf?.unixMilliseconds, query.page.after ?? 0, query.page.limit + 1])
             return Page(
                 fetched: rows.map { Self.stockLevel($0, storeID: query.storeID) }, request: query.page,
                 sortKey: \.product.id)
@@ -167,6 +178,10 @@ extension SQLiteInventoryStorage {
             if let storeID = query.storeID {
                 conditions.append("m.store_id = ?")
                 arguments += [storeID]
+            }
+            if let cityID = query.cityID {
+                conditions.append("m.store_id IN (SELECT id FROM stores WHERE city_id = ?)")
+                arguments += [cityID]
             }
             switch query.product {
             case .id(let id):

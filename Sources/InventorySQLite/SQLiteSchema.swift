@@ -23,8 +23,18 @@ enum SQLiteSchema {
         migrator.registerMigration("0003_transfers") { db in
             try db.execute(sql: transfers)
         }
+        migrator.registerMigration("0004_report_indexes") { db in
+            try db.execute(sql: reportIndexes)
+        }
         return migrator
     }
+
+    /// Reports filter movements by time with or without a store, and find low stock without a scan.
+    static let reportIndexes = """
+        CREATE INDEX movements_occurred ON movements (occurred_at);
+        CREATE INDEX stock_levels_low ON stock_levels (store_id, product_id)
+            WHERE reorder_level IS NOT NULL AND on_hand <= reorder_level;
+        """
 
     static let transfers = """
         CREATE TABLE transfers (

@@ -25,6 +25,7 @@ public struct StorageContract: Sendable {
         case showsAProductAcrossStores
         case transfersStockBetweenStores
         case crossingTransfersRunConcurrently
+        case reportsMatchHandComputedFigures
 
         public var testDescription: String { rawValue }
     }
@@ -55,6 +56,7 @@ public struct StorageContract: Sendable {
         case .showsAProductAcrossStores: try await showsAProductAcrossStores()
         case .transfersStockBetweenStores: try await transfersStockBetweenStores()
         case .crossingTransfersRunConcurrently: try await crossingTransfersRunConcurrently()
+        case .reportsMatchHandComputedFigures: try await reportsMatchHandComputedFigures()
         }
     }
 

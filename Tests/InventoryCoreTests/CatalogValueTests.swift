@@ -44,7 +44,10 @@ import Testing
     }
 
     @Test func cursorsRoundTripAndRefuseForgeries() throws {
-        #expect(try PageCursor.decode(PageCursor.encode(123_456)) == 123_456)
+        #expect(try PageCursor.decode(PageCursor.encode(123_456)) == [123_456])
+        #expect(try PageCursor.decode(PageCursor.encode([7, 9_000_000_000])) == [7, 9_000_000_000])
+        #expect(try PageRequest(cursor: PageCursor.encode([7, 8])).afterPair()! == (7, 8))
+        #expect(throws: InventoryError.invalidCursor) { try PageRequest(cursor: PageCursor.encode(7)).afterPair() }
         for forged in ["", "abc", "MTIz", String(repeating: "A", count: 80)] {
             #expect(throws: InventoryError.invalidCursor) { try PageCursor.decode(forged) }
         }

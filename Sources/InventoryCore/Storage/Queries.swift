@@ -28,11 +28,14 @@ public struct StockQuery: Sendable, Hashable {
     public var storeID: Int64
     /// Only products at or below their reorder level.
     public var lowStockOnly: Bool
+    /// The stock book as it stood at this instant: each product's last balance recorded at or before it.
+    public var asOf: Date?
     public var page: PageRequest
 
-    public init(storeID: Int64, lowStockOnly: Bool = false, page: PageRequest) {
+    public init(storeID: Int64, lowStockOnly: Bool = false, asOf: Date? = nil, page: PageRequest) {
         self.storeID = storeID
         self.lowStockOnly = lowStockOnly
+        self.asOf = asOf
         self.page = page
     }
 }
@@ -40,6 +43,8 @@ public struct StockQuery: Sendable, Hashable {
 /// Filters for the movement history, newest first.
 public struct MovementQuery: Sendable, Hashable {
     public var storeID: Int64?
+    /// Movements of the stores in this city.
+    public var cityID: Int64?
     public var product: ProductReference?
     public var kind: MovementKind?
     public var supplierID: Int64?
@@ -50,13 +55,14 @@ public struct MovementQuery: Sendable, Hashable {
     public var page: PageRequest
 
     public init(
-        storeID: Int64? = nil, product: ProductReference? = nil, kind: MovementKind? = nil, supplierID: Int64? = nil,
-        from: Date? = nil, to: Date? = nil, page: PageRequest
+        storeID: Int64? = nil, cityID: Int64? = nil, product: ProductReference? = nil, kind: MovementKind? = nil,
+        supplierID: Int64? = nil, from: Date? = nil, to: Date? = nil, page: PageRequest
     ) throws(InventoryError) {
         if let from, let to, from >= to {
             throw .invalidField(name: "to", reason: "must be later than from")
         }
         self.storeID = storeID
+        self.cityID = cityID
         self.product = product
         self.kind = kind
         self.supplierID = supplierID

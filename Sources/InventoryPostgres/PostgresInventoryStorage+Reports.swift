@@ -1,0 +1,155 @@
+import Foundation
+import InventoryCore
+import PostgresNIO
+
+extension PostgresInventoryStorage {
+    public func stockReport(_ query: StockReportQuery) async throws -> Report<StockReportRow> {
+        try await access { connection in
+            let (groupID, groupName) =
+                switch query.grouping {
+                case .store: ("st.id", "st.code")
+                case .city: ("st.city_id", "COALESCE(ci.name, '(no city)')")
+                case .product: ("p.id", "p.sku")
+                }
+            var sql = SQLBuilder()
+            sql.conditions = ["st.deleted_at IS NULL", "p.deleted_at IS NULL"]
+            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, column: "sl.store_id", &sql)
+            try await self.addProductFilter(connection, query.product, &sql)
+            if let supplierID = query.supplierID {
+                sql.filter("p.id IN (SELECT product_id FROM product_suppliers WHERE supplier_id = ?)", supplierID)
+            }
+            let limit = sql.bind(Limits.reportRowsMax + 1)
+            let rows = try await connection.query(
+                sql.query("""
+                    WITH costs AS (\(Self.productCosts))
+                    SELECT \(groupID) AS group_id, \(groupName) AS group_name, SUM(sl.on_hand)::INT8 AS on_hand,
+                        COALESCE(SUM(sl.on_hand * c.cost), 0)::INT8 AS value, COUNT(*) AS levels,
+                        COUNT(*) FILTER (WHERE c.cost IS NULL) AS unvalued
+                    FROM stock_levels sl
+                    JOIN stores st ON st.id = sl.store_id
+                    JOIN products p ON p.id = sl.product_id
+                    LEFT JOIN cities ci ON ci.id = st.city_id
+                    LEFT JOIN costs c ON c.product_id = sl.product_id
+                    \(sql.whereClause)
+                    GROUP BY 1, 2 ORDER BY 2, 1 LIMIT \(limit)
+                    """), logger: self.logger
+            ).collectRows { row in
+                StockReportRow(
+                    groupID: try row["group_id"].decode(Int64?.self), groupName: try row["group_name"].decode(String.self),
+                    onHand: Quantity(thousandths: try row["on_hand"].decode(Int64.self)),
+                    stockValue: Money(thousandthsOfPaise: try row["value"].decode(Int64.self)),
+                    levels: Int(try row["levels"].decode(Int64.self)), unvaluedLevels: Int(try row["unvalued"].decode(Int64.self)))
+            }
+            return Report(fetched: rows)
+        }
+    }
+
+    public func salesReport(_ query: SalesReportQuery) async throws -> Report<SalesReportRow> {
+        try await access { connection in
+            var sql = SQLBuilder()
+            let offset = sql.bind(query.utcOffsetMinutes)
+            let local = "((m.occurred_at AT TIME ZONE 'UTC') + make_interval(mins => \(offset)::INT4))"
+            let period = "to_char(date_trunc('\(query.period.rawValue)', \(local)), 'YYYY-MM-DD')"
+            let (groupID, groupName) =
+                switch query.grouping {
+                case .store: ("st.id", "st.code")
+                case .product: ("p.id", "p.sku")
+                case .city: ("st.city_id", "COALESCE(ci.name, '(no city)')")
+                case .supplier: ("su.id", "COALESCE(su.name, '(no preferred supplier)')")
+                }
+            sql.conditions = ["m.kind = 'sale'"]
+            sql.filter("m.occurred_at >= ?", query.from)
+            sql.filter("m.occurred_at < ?", query.to)
+            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, column: "m.store_id", &sql)
+            try await self.addProductFilter(connection, query.product, &sql)
+            if let supplierID = query.supplierID { sql.filter("su.id = ?", supplierID) }
+            let limit = sql.bind(Limits.reportRowsMax + 1)
+            let rows = try await connection.query(
+                sql.query("""
+                    SELECT \(period) AS period, \(groupID) AS group_id, \(groupName) AS group_name,
+                        SUM(-m.delta)::INT8 AS quantity, SUM(-m.delta * COALESCE(m.unit_price, 0))::INT8 AS revenue,
+                        COUNT(*) AS sales
+                    FROM movements m
+                    JOIN stores st ON st.id = m.store_id
+                    JOIN products p ON p.id = m.product_id
+                    LEFT JOIN cities ci ON ci.id = st.city_id
+                    LEFT JOIN (product_suppliers pref JOIN suppliers su ON su.id = pref.supplier_id AND su.deleted_at IS NULL)
+                        ON pref.product_id = m.product_id AND pref.preferred
+                    \(sql.whereClause)
+                    GROUP BY 1, 2, 3 ORDER BY 1, 3, 2 LIMIT \(limit)
+                    """), logger: self.logger
+            ).collectRows { row in
+                SalesReportRow(
+                    period: try row["period"].decode(String.self), groupID: try row["group_id"].decode(Int64?.self),
+                    groupName: try row["group_name"].decode(String.self),
+                    quantity: Quantity(thousandths: try row["quantity"].decode(Int64.self)),
+                    revenue: Money(thousandthsOfPaise: try row["revenue"].decode(Int64.self)),
+                    sales: Int(try row["sales"].decode(Int64.self)))
+            }
+            return Report(fetched: rows)
+        }
+    }
+
+    public func lowStockReport(_ query: LowStockQuery) async throws -> Page<LowStockRow> {
+        try await access { connection in
+            var sql = SQLBuilder()
+            sql.conditions = [
+                "sl.reorder_level IS NOT NULL", "sl.on_hand <= sl.reorder_level", "st.deleted_at IS NULL",
+                "p.deleted_at IS NULL",
+            ]
+            if let (store, product) = try query.page.afterPair() {
+                let afterStore = sql.bind(store)
+                let afterProduct = sql.bind(product)
+                sql.conditions.append("(sl.store_id, sl.product_id) > (\(afterStore), \(afterProduct))")
+            }
+            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, column: "sl.store_id", &sql)
+            if let supplierID = query.supplierID { sql.filter("su.id = ?", supplierID) }
+            let limit = sql.bind(query.page.limit + 1)
+            let items = try await connection.query(
+                sql.query("""
+                    SELECT sl.store_id, st.code, st.city_id, p.id AS product_id, p.sku, p.name, sl.on_hand, sl.reorder_level,
+                        su.id AS supplier_id, su.name AS supplier_name, pref.cost_price, pref.lead_time_days
+                    FROM stock_levels sl
+                    JOIN stores st ON st.id = sl.store_id
+                    JOIN products p ON p.id = sl.product_id
+                    LEFT JOIN (product_suppliers pref JOIN suppliers su ON su.id = pref.supplier_id AND su.deleted_at IS NULL)
+                        ON pref.product_id = p.id AND pref.preferred
+                    \(sql.whereClause)
+                    ORDER BY sl.store_id, sl.product_id LIMIT \(limit)
+                    """), logger: self.logger
+            ).collectRows { row in
+                LowStockRow(
+                    storeID: try row["store_id"].decode(Int64.self), storeCode: try row["code"].decode(String.self),
+                    cityID: try row["city_id"].decode(Int64?.self), productID: try row["product_id"].decode(Int64.self),
+                    sku: try! SKU(try row["sku"].decode(String.self)), productName: try row["name"].decode(String.self),
+                    onHand: Quantity(thousandths: try row["on_hand"].decode(Int64.self)),
+                    reorderLevel: Quantity(thousandths: try row["reorder_level"].decode(Int64.self)),
+                    preferredSupplierID: try row["supplier_id"].decode(Int64?.self),
+                    preferredSupplierName: try row["supplier_name"].decode(String?.self),
+                    costPrice: try row["cost_price"].decode(Int64?.self).map(Money.init(paise:)),
+                    leadTimeDays: try row["lead_time_days"].decode(Int32?.self).map(Int.init))
+            }
+            return Page(fetched: items, request: query.page, sortKeys: { [$0.storeID, $0.productID] })
+        }
+    }
+
+    /// Each product's unit cost: its preferred live supplier's cost price, else the lowest one offered.
+    static let productCosts = """
+        SELECT ps.product_id, COALESCE(MAX(ps.cost_price) FILTER (WHERE ps.preferred), MIN(ps.cost_price)) AS cost
+        FROM product_suppliers ps JOIN suppliers s ON s.id = ps.supplier_id AND s.deleted_at IS NULL
+        GROUP BY ps.product_id
+        """
+
+    /// Store and city filters on `column`; the city as a store-id list so indexes on store_id serve it.
+    static func addLocationFilters(storeID: Int64?, cityID: Int64?, column: String, _ sql: inout SQLBuilder) {
+        if let storeID { sql.filter("\(column) = ?", storeID) }
+        if let cityID { sql.filter("\(column) IN (SELECT id FROM stores WHERE city_id = ?)", cityID) }
+    }
+
+    func addProductFilter(_ connection: PostgresConnection, _ product: ProductReference?, _ sql: inout SQLBuilder)
+        async throws
+    {
+        guard let product else { return }
+        sql.filter("p.id = ?", try await Self.requireProduct(connection, product, logger: logger).id)
+    }
+}
