@@ -28,6 +28,7 @@ public enum GodownServer {
         SupplierController(storage: storage).addRoutes(to: router)
         StockController(storage: storage).addRoutes(to: router)
         TransferController(storage: storage).addRoutes(to: router)
+        ReportController(storage: storage).addRoutes(to: router)
         return router
     }
 

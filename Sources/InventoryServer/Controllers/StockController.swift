@@ -38,12 +38,17 @@ struct StockController<Storage: InventoryStorage> {
         return response
     }
 
-    @Sendable func listStock(request: Request, context: GodownRequestContext) async throws -> PageWire<StockLevelWire> {
+    /// Every product's stock in one store, now or (`as_of`) as the book stood then; JSON or CSV.
+    @Sendable func listStock(request: Request, context: GodownRequestContext) async throws -> Response {
         let parameters = RequestParameters(request: request, context: context)
         let query = StockQuery(
             storeID: try parameters.pathID("store_id"), lowStockOnly: try parameters.boolean("low_stock") ?? false,
-            page: try parameters.page())
-        return PageWire(try await storage.stockLevels(query), transform: StockLevelWire.init)
+            asOf: try parameters.time("as_of"), page: try parameters.page())
+        let page = PageWire(try await storage.stockLevels(query), transform: StockLevelWire.init)
+        if request.wantsCSV {
+            return StockLevelWire.csv(page.items).response(filename: "stock.csv", nextCursor: page.nextCursor)
+        }
+        return try page.response(from: request, context: context)
     }
 
     @Sendable func showStock(request: Request, context: GodownRequestContext) async throws -> StockLevelWire {
@@ -64,20 +69,19 @@ struct StockController<Storage: InventoryStorage> {
         return StockLevelWire(try await storage.setReorderLevel(storeID: storeID, product: product, level: level))
     }
 
-    @Sendable func listMovements(request: Request, context: GodownRequestContext) async throws -> PageWire<MovementWire> {
+    /// The movements report: history newest first with filters; JSON or CSV.
+    @Sendable func listMovements(request: Request, context: GodownRequestContext) async throws -> Response {
         let parameters = RequestParameters(request: request, context: context)
-        var product: ProductReference?
-        switch (parameters.string("sku"), try parameters.integer("product_id")) {
-        case (let sku?, nil): product = .sku(try SKU(sku))
-        case (nil, let id?): product = .id(id)
-        case (nil, nil): product = nil
-        case (.some, .some): throw RequestError.malformed("give at most one of sku and product_id")
-        }
         let query = try MovementQuery(
-            storeID: try parameters.integer("store_id"), product: product,
+            storeID: try parameters.integer("store_id"), cityID: try parameters.integer("city_id"),
+            product: try parameters.productFilter(),
             kind: try parameters.string("kind").map { text throws(InventoryError) in try MovementKind(parsing: text) },
             supplierID: try parameters.integer("supplier_id"), from: try parameters.time("from"),
             to: try parameters.time("to"), page: try parameters.page())
-        return PageWire(try await storage.movements(query), transform: MovementWire.init)
+        let page = PageWire(try await storage.movements(query), transform: MovementWire.init)
+        if request.wantsCSV {
+            return MovementWire.csv(page.items).response(filename: "movements.csv", nextCursor: page.nextCursor)
+        }
+        return try page.response(from: request, context: context)
     }
 }

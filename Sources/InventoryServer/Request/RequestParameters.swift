@@ -45,6 +45,38 @@ struct RequestParameters {
         }
     }
 
+    /// An optional product filter given as `sku` or `product_id`, not both.
+    func productFilter() throws -> ProductReference? {
+        switch (string("sku"), try integer("product_id")) {
+        case (let sku?, nil): return .sku(try SKU(sku))
+        case (nil, let id?): return .id(id)
+        case (nil, nil): return nil
+        case (.some, .some): throw RequestError.malformed("give at most one of sku and product_id")
+        }
+    }
+
+    /// A value of `Choice` named by parameter `name`, or `defaultValue` when absent.
+    func choice<Choice: RawRepresentable & CaseIterable>(_ name: String, default defaultValue: Choice) throws -> Choice
+    where Choice.RawValue == String {
+        guard let text = string(name) else { return defaultValue }
+        guard let value = Choice(rawValue: text) else {
+            let allowed = Choice.allCases.map(\.rawValue).joined(separator: ", ")
+            throw InventoryError.invalidField(name: name, reason: "must be one of \(allowed)")
+        }
+        return value
+    }
+
+    /// `utc_offset` such as "+05:30" or "-04:00" in minutes (a "+" sent unencoded arrives as a space).
+    func utcOffsetMinutes() throws -> Int {
+        guard var text = string("utc_offset") else { return ReportDefaults.utcOffsetMinutes }
+        if text.hasPrefix(" ") { text = "+" + text.dropFirst() }
+        let parts = text.dropFirst().split(separator: ":")
+        guard let sign = text.first, sign == "+" || sign == "-", parts.count == 2, parts.allSatisfy({ $0.count == 2 }),
+            let hours = Int(parts[0]), let minutes = Int(parts[1]), minutes < 60
+        else { throw InventoryError.invalidField(name: "utc_offset", reason: "must look like +05:30 or -04:00") }
+        return (sign == "-" ? -1 : 1) * (hours * 60 + minutes)
+    }
+
     func directoryQuery() throws -> DirectoryQuery {
         DirectoryQuery(includeDeleted: try boolean("include_deleted") ?? false, page: try page())
     }
