@@ -12,7 +12,8 @@ struct Godown: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, MigrateCommand.self, ServeCommand.self, ProductCommand.self, SupplierCommand.self, StockCommand.self,
+            InitCommand.self, MigrateCommand.self, ServeCommand.self, ProductCommand.self, SupplierCommand.self,
+            CityCommand.self, StoreCommand.self, StockCommand.self, TransferCommand.self, ReportCommand.self,
             HistoryCommand.self, VerifyCommand.self,
         ])
 }

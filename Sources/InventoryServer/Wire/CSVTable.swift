@@ -3,11 +3,16 @@ import HTTPTypes
 
 /// A table rendered as RFC 4180 CSV: comma-separated, CRLF lines, fields quoted when they hold
 /// a comma, quote or line break. Small enough that a library would add more than it saves.
-struct CSVTable {
-    var headers: [String]
-    var rows: [[String]]
+public struct CSVTable: Sendable {
+    public var headers: [String]
+    public var rows: [[String]]
 
-    var text: String {
+    public init(headers: [String], rows: [[String]]) {
+        self.headers = headers
+        self.rows = rows
+    }
+
+    public var text: String {
         ([headers] + rows).map { $0.map(Self.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 

@@ -31,7 +31,7 @@ public struct StockReportWire: ResponseCodable, Sendable, Equatable {
         case groupBy = "group_by"
     }
 
-    init(_ report: Report<StockReportRow>, grouping: StockGrouping) {
+    public init(_ report: Report<StockReportRow>, grouping: StockGrouping) {
         groupBy = grouping.rawValue
         rows = report.rows.map {
             Row(groupID: $0.groupID, groupName: $0.groupName, onHand: $0.onHand.description,
@@ -45,7 +45,7 @@ public struct StockReportWire: ResponseCodable, Sendable, Equatable {
         truncated = report.truncated
     }
 
-    var csv: CSVTable {
+    public var csv: CSVTable {
         CSVTable(
             headers: ["group_id", "group_name", "on_hand", "stock_value", "levels", "unvalued_levels"],
             rows: (rows + [totals]).map {
@@ -90,7 +90,7 @@ public struct SalesReportWire: ResponseCodable, Sendable, Equatable {
         case groupBy = "group_by"
     }
 
-    init(_ report: Report<SalesReportRow>, query: SalesReportQuery) {
+    public init(_ report: Report<SalesReportRow>, query: SalesReportQuery) {
         period = query.period.rawValue
         groupBy = query.grouping.rawValue
         from = WireCoding.formatTime(query.from)
@@ -106,7 +106,7 @@ public struct SalesReportWire: ResponseCodable, Sendable, Equatable {
         truncated = report.truncated
     }
 
-    var csv: CSVTable {
+    public var csv: CSVTable {
         CSVTable(
             headers: ["period", "group_id", "group_name", "quantity", "revenue", "sales"],
             rows: rows.map {
@@ -144,7 +144,7 @@ public struct LowStockWire: Codable, Sendable, Equatable {
         case leadTimeDays = "lead_time_days"
     }
 
-    init(_ row: LowStockRow) {
+    public init(_ row: LowStockRow) {
         storeID = row.storeID
         storeCode = row.storeCode
         cityID = row.cityID
@@ -159,7 +159,7 @@ public struct LowStockWire: Codable, Sendable, Equatable {
         leadTimeDays = row.leadTimeDays
     }
 
-    static func csv(_ rows: [LowStockWire]) -> CSVTable {
+    public static func csv(_ rows: [LowStockWire]) -> CSVTable {
         CSVTable(
             headers: ["store_id", "store_code", "city_id", "product_id", "sku", "name", "on_hand", "reorder_level",
                       "preferred_supplier_id", "preferred_supplier_name", "cost_price", "lead_time_days"],
@@ -172,7 +172,7 @@ public struct LowStockWire: Codable, Sendable, Equatable {
 }
 
 extension MovementWire {
-    static func csv(_ rows: [MovementWire]) -> CSVTable {
+    public static func csv(_ rows: [MovementWire]) -> CSVTable {
         CSVTable(
             headers: ["id", "occurred_at", "recorded_at", "store_id", "product_id", "sku", "kind", "delta", "balance_after",
                       "reason", "supplier_id", "unit_cost", "unit_price", "note", "transfer_id"],
@@ -185,7 +185,7 @@ extension MovementWire {
 }
 
 extension StockLevelWire {
-    static func csv(_ rows: [StockLevelWire]) -> CSVTable {
+    public static func csv(_ rows: [StockLevelWire]) -> CSVTable {
         CSVTable(
             headers: ["store_id", "product_id", "sku", "name", "unit", "on_hand", "reorder_level", "low_stock"],
             rows: rows.map {
