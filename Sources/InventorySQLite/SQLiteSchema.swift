@@ -85,6 +85,17 @@ enum SQLiteSchema {
         CREATE INDEX product_suppliers_supplier ON product_suppliers (supplier_id, product_id);
         """
 
+    /// Refuses a movement whose balance_after is not the current on-hand plus its delta.
+    static let chainTrigger = """
+        CREATE TRIGGER movements_continue_chain BEFORE INSERT ON movements
+        WHEN NEW.balance_after <> COALESCE(
+            (SELECT on_hand FROM stock_levels WHERE store_id = NEW.store_id AND product_id = NEW.product_id), 0
+        ) + NEW.delta
+        BEGIN
+            SELECT RAISE(ABORT, 'movement does not continue the balance chain');
+        END;
+        """
+
     static let initialSchema = """
         CREATE TABLE stores (
             id INTEGER PRIMARY KEY,
@@ -154,13 +165,7 @@ enum SQLiteSchema {
         CREATE INDEX movements_product ON movements (product_id, id);
         CREATE INDEX movements_idempotency_key ON movements (idempotency_key) WHERE idempotency_key IS NOT NULL;
 
-        CREATE TRIGGER movements_continue_chain BEFORE INSERT ON movements
-        WHEN NEW.balance_after <> COALESCE(
-            (SELECT on_hand FROM stock_levels WHERE store_id = NEW.store_id AND product_id = NEW.product_id), 0
-        ) + NEW.delta
-        BEGIN
-            SELECT RAISE(ABORT, 'movement does not continue the balance chain');
-        END;
+        \(chainTrigger)
         CREATE TRIGGER movements_append_only_update BEFORE UPDATE ON movements
         BEGIN
             SELECT RAISE(ABORT, 'movements are append-only');
