@@ -26,6 +26,7 @@ public struct StorageContract: Sendable {
         case transfersStockBetweenStores
         case crossingTransfersRunConcurrently
         case reportsMatchHandComputedFigures
+        case seedsAConsistentChain
 
         public var testDescription: String { rawValue }
     }
@@ -57,6 +58,7 @@ public struct StorageContract: Sendable {
         case .transfersStockBetweenStores: try await transfersStockBetweenStores()
         case .crossingTransfersRunConcurrently: try await crossingTransfersRunConcurrently()
         case .reportsMatchHandComputedFigures: try await reportsMatchHandComputedFigures()
+        case .seedsAConsistentChain: try await seedsAConsistentChain()
         }
     }
 
