@@ -22,6 +22,8 @@ struct SeedCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
+        // Progress must show as it happens, also when the output goes to a file or a pipe.
+        setvbuf(stdout, nil, _IOLBF, 0)
         let plan = try SeedPlan(
             stores: stores, products: products, days: days, historyStores: historyStores ?? min(stores, 100), seed: seed,
             end: Date())
