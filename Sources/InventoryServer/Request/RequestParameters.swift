@@ -17,8 +17,10 @@ struct RequestParameters {
         try ProductReference(parsing: (context.parameters.get(name) ?? "").removingPercentEncoding ?? "")
     }
 
+    /// The query parameter `name`; an empty value (`?cursor=`) counts as absent.
     func string(_ name: String) -> String? {
-        request.uri.queryParameters.get(name)
+        guard let value = request.uri.queryParameters.get(name), !value.isEmpty else { return nil }
+        return value
     }
 
     func integer(_ name: String) throws -> Int64? {

@@ -34,6 +34,15 @@ struct DecimalText: Decodable, Sendable, Hashable {
 }
 
 extension KeyedDecodingContainer {
+    /// Like `decodeIfPresent`, but an explicit `null` is refused: the field cannot be cleared.
+    func decodeUnlessNull<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard contains(key) else { return nil }
+        if try decodeNil(forKey: key) {
+            throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [key], debugDescription: "null"))
+        }
+        return try decode(T.self, forKey: key)
+    }
+
     /// Tells an absent key (nil: leave as is) from an explicit `null` (`.some(nil)`: clear it).
     func decodeNullable<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T?? {
         guard contains(key) else { return nil }

@@ -92,7 +92,7 @@ struct CityBody: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        name = try container.decodeIfPresent(String.self, forKey: .name)
+        name = try container.decodeUnlessNull(String.self, forKey: .name)
         state = try container.decodeNullable(String.self, forKey: .state)
     }
 
@@ -121,11 +121,11 @@ struct StoreBody: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        code = try container.decodeIfPresent(String.self, forKey: .code)
-        name = try container.decodeIfPresent(String.self, forKey: .name)
+        code = try container.decodeUnlessNull(String.self, forKey: .code)
+        name = try container.decodeUnlessNull(String.self, forKey: .name)
         cityID = try container.decodeNullable(Int64.self, forKey: .cityID)
         address = try container.decodeNullable(String.self, forKey: .address)
-        active = try container.decodeIfPresent(Bool.self, forKey: .active)
+        active = try container.decodeUnlessNull(Bool.self, forKey: .active)
     }
 
     func draft() throws(InventoryError) -> StoreDraft {
@@ -153,10 +153,10 @@ struct SupplierBody: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        name = try container.decodeIfPresent(String.self, forKey: .name)
+        name = try container.decodeUnlessNull(String.self, forKey: .name)
         contact = try container.decodeNullable(String.self, forKey: .contact)
         phone = try container.decodeNullable(String.self, forKey: .phone)
-        active = try container.decodeIfPresent(Bool.self, forKey: .active)
+        active = try container.decodeUnlessNull(Bool.self, forKey: .active)
     }
 
     func draft() throws(InventoryError) -> SupplierDraft {

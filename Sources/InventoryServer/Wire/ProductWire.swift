@@ -67,10 +67,10 @@ struct ProductPatchBody: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        sku = try container.decodeIfPresent(String.self, forKey: .sku)
-        name = try container.decodeIfPresent(String.self, forKey: .name)
-        unit = try container.decodeIfPresent(String.self, forKey: .unit)
-        active = try container.decodeIfPresent(Bool.self, forKey: .active)
+        sku = try container.decodeUnlessNull(String.self, forKey: .sku)
+        name = try container.decodeUnlessNull(String.self, forKey: .name)
+        unit = try container.decodeUnlessNull(String.self, forKey: .unit)
+        active = try container.decodeUnlessNull(Bool.self, forKey: .active)
         barcode = try container.decodeNullable(String.self, forKey: .barcode)
         salePrice = try container.decodeNullable(DecimalText.self, forKey: .salePrice)
     }

@@ -22,24 +22,22 @@ struct SeedCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        // Progress must show as it happens, also when the output goes to a file or a pipe.
-        setvbuf(stdout, nil, _IOLBF, 0)
         let plan = try SeedPlan(
             stores: stores, products: products, days: days, historyStores: historyStores ?? min(stores, 100), seed: seed,
             end: Date())
         let generator = SeedGenerator(plan: plan)
         let started = ContinuousClock.now
-        print("Seeding \(plan.stores) stores × \(plan.products) products, \(plan.days) days of history for \(plan.historyStores) stores")
+        Output.printNow("Seeding \(plan.stores) stores × \(plan.products) products, \(plan.days) days of history for \(plan.historyStores) stores")
         let verify = verify
         try await database.withStorage { storage in
             guard let loader = storage as? any SeedLoading else { throw ValidationError("this backend cannot be seeded") }
-            try await loader.loadSeed(generator) { print($0) }
+            try await loader.loadSeed(generator) { Output.printNow($0) }
             if verify {
                 let result = try await storage.verifyLedger()
-                print("verify: \(result.movementsChecked) movements in \(result.chainsChecked) chains, \(result.breakCount) breaks")
+                Output.printNow("verify: \(result.movementsChecked) movements in \(result.chainsChecked) chains, \(result.breakCount) breaks")
                 if !result.isIntact { throw ExitCode(2) }
             }
         }
-        print("Seeded in \(ContinuousClock.now - started).")
+        Output.printNow("Seeded in \(ContinuousClock.now - started).")
     }
 }

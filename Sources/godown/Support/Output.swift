@@ -30,6 +30,11 @@ enum Output {
         rows.forEach { print(line($0)) }
     }
 
+    /// Writes a line to standard output at once, unbuffered, so progress shows also in a file or a pipe.
+    static func printNow(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     /// Writes a line to standard error.
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
