@@ -109,6 +109,49 @@ extension PostgresInventoryStorage {
         return product
     }
 
+    /// The live products named by `references`, in one query, optionally locked; `productNotFound`
+    /// names the first missing one in the order given.
+    static func requireProducts(
+        _ connection: PostgresConnection, _ references: [ProductReference], lock: String = "", logger: Logger
+    ) async throws -> [ProductReference: Product] {
+        var ids: [Int64] = []
+        var skus: [String] = []
+        var barcodes: [String] = []
+        for reference in references {
+            switch reference {
+            case .id(let id): ids.append(id)
+            case .sku(let sku): skus.append(sku.value)
+            case .barcode(let barcode): barcodes.append(barcode)
+            }
+        }
+        var bindings = PostgresBindings()
+        bindings.append(ids)
+        bindings.append(skus)
+        bindings.append(barcodes)
+        let rows = try await connection.query(
+            PostgresQuery(unsafeSQL: """
+                SELECT * FROM products WHERE deleted_at IS NULL
+                    AND (id = ANY($1::INT8[]) OR sku = ANY($2::TEXT[]) OR barcode = ANY($3::TEXT[]))
+                ORDER BY id \(lock)
+                """, binds: bindings), logger: logger
+        ).collectRows(product)
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        let bySKU = Dictionary(uniqueKeysWithValues: rows.map { ($0.sku.value, $0) })
+        let byBarcode = Dictionary(rows.compactMap { product in product.barcode.map { ($0, product) } }) { first, _ in first }
+        var found: [ProductReference: Product] = [:]
+        for reference in references {
+            let product: Product? =
+                switch reference {
+                case .id(let id): byID[id]
+                case .sku(let sku): bySKU[sku.value]
+                case .barcode(let barcode): byBarcode[barcode]
+                }
+            guard let product else { throw InventoryError.productNotFound(reference: "\(reference)") }
+            found[reference] = product
+        }
+        return found
+    }
+
     /// Maps a unique violation on a live SKU or barcode to its domain error.
     static func duplicate(_ error: PSQLError, sku: SKU, barcode: String?) -> any Error {
         guard error.serverInfo?[.sqlState] == "23505" else { return error }

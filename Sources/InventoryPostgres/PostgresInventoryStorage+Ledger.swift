@@ -10,11 +10,9 @@ extension PostgresInventoryStorage {
                 return replay
             }
             let now = Date().truncatedToMilliseconds
-            var products: [ProductReference: Product] = [:]
-            for reference in Set(batch.commands.map(\.product)) {
-                // FOR SHARE keeps the product from being deleted until this transaction ends.
-                products[reference] = try await Self.requireProduct(connection, reference, lock: "FOR SHARE", logger: self.logger)
-            }
+            // FOR SHARE keeps the products from being deleted until this transaction ends.
+            let products = try await Self.requireProducts(
+                connection, batch.commands.map(\.product), lock: "FOR SHARE", logger: self.logger)
             try await self.requireSuppliers(connection, ids: Set(batch.commands.compactMap(\.supplierID)))
             var onHand = try await self.lockStock(
                 connection, storeID: batch.storeID, productIDs: Set(products.values.map(\.id)))

@@ -18,10 +18,8 @@ extension PostgresInventoryStorage {
                 guard let id = ids.first else { throw InventoryError.idempotencyKeyReused(key: claim.key) }
                 return RecordedTransfer(transfer: try await self.loadTransfers(connection, ids: [id])[0], replayed: true)
             }
-            var products: [ProductReference: Product] = [:]
-            for reference in Set(request.lines.map(\.product)) {
-                products[reference] = try await Self.requireProduct(connection, reference, lock: "FOR SHARE", logger: self.logger)
-            }
+            let products = try await Self.requireProducts(
+                connection, request.lines.map(\.product), lock: "FOR SHARE", logger: self.logger)
             // Both stores' rows, lower store id first, so crossing transfers cannot deadlock.
             let productIDs = Set(products.values.map(\.id))
             var onHand: [Int64: [Int64: Quantity]] = [:]

@@ -174,6 +174,12 @@ extension StorageContract {
         await expectError(.productNotFound(reference: "SKU NOPE")) {
             try await storage.record(Fixtures.command("NOPE", .stockIn, "1"))
         }
+        await expectError(.productNotFound(reference: "SKU NOPE-B")) {
+            _ = try await storage.recordMovements(Fixtures.batch([
+                Fixtures.command("JAM", .stockIn, "1"), Fixtures.command("NOPE-B", .stockIn, "1"),
+                Fixtures.command("NOPE-A", .stockIn, "1"),
+            ]))
+        }
         await expectError(.supplierNotFound(id: 42)) {
             try await storage.record(Fixtures.command("JAM", .stockIn, "1", supplierID: 42))
         }

@@ -16,6 +16,8 @@ import Testing
             #expect(try await client.send(.post, "/v1/cities", json: #"{"state":"Goa"}"#).problem().field == "name")
             let patched = try await client.send(.patch, "/v1/cities/\(pune.id)", json: #"{"state":null}"#).decode(CityWire.self)
             #expect(patched.state == nil && patched.name == "Pune")
+            #expect(try await client.send(.get, "/v1/cities/\(pune.id)").decode(CityWire.self) == patched)
+            #expect(try await client.send(.get, "/v1/cities").decode(PageWire<CityWire>.self).items == [patched])
 
             let store = try await client.send(
                 .post, "/v1/stores", json: #"{"code":"pun-01","name":"Kothrud","city_id":\#(pune.id),"address":"Paud Road"}"#)
