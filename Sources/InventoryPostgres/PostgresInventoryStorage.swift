@@ -143,12 +143,18 @@ public final class PostgresInventoryStorage: InventoryStorage {
         }
     }
 
-    /// Keeps domain errors; maps lost connections to `storageUnavailable`; leaves anything else
-    /// (a broken invariant the database caught) as it is, to be logged and answered 500.
+    /// Keeps domain errors; maps lost connections and an overloaded or stopping server to
+    /// `storageUnavailable` (503); leaves anything else (a broken invariant the database caught) as it
+    /// is, to be logged and answered 500.
     static func translate(_ error: any Error) -> any Error {
         guard let error = error as? PSQLError else { return error }
         switch error.code {
         case .server:
+            // Connection trouble (08), too many connections or no space (53), a shutting-down server (57).
+            let state = error.serverInfo?[.sqlState] ?? ""
+            if ["08", "53", "57"].contains(String(state.prefix(2))) {
+                return InventoryError.storageUnavailable(reason: "PostgreSQL refused: SQLSTATE \(state)")
+            }
             return error
         default:
             return InventoryError.storageUnavailable(reason: "\(error.code)")

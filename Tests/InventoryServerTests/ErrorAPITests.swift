@@ -21,6 +21,9 @@ import Testing
     static let cases: [Case] = [
         Case(method: .post, uri: movements, body: #"{"sku":"RICE","kind":"sale""#, status: .badRequest),
         Case(method: .post, uri: movements, body: "", status: .badRequest),
+        // Nesting deeper than the decoder's limit is refused, not followed until the stack runs out.
+        Case(method: .post, uri: movements, body: String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000),
+             status: .badRequest),
         Case(method: .post, uri: movements, body: #"{"kind":"sale","quantity":"1"}"#, status: .unprocessableContent, field: "sku"),
         Case(method: .post, uri: movements, body: #"{"sku":"RICE","product_id":1,"kind":"sale","quantity":"1"}"#, status: .unprocessableContent, field: "sku"),
         Case(method: .post, uri: movements, body: #"{"sku":"RICE","kind":"sale"}"#, status: .unprocessableContent, field: "quantity"),
