@@ -98,6 +98,20 @@ import Testing
         }
     }
 
+    @Test func serveRefusesASchemaNewerThanItKnows() async throws {
+        try await GodownExecutable.withTemporaryFolder { godown in
+            try godown.run("init")
+            let queue = try DatabaseQueue(path: godown.folder.appendingPathComponent("godown.sqlite").path)
+            try await queue.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('9999_from_a_newer_godown')")
+            }
+            let served = try godown.run("serve", "--port", "0")
+            #expect(served.status != 0)
+            #expect(served.errors.contains("was written by a newer Godown"))
+            #expect(try godown.run("migrate").status != 0)
+        }
+    }
+
     @Test func verifyFailsOnATamperedLedger() async throws {
         try await GodownExecutable.withTemporaryFolder { godown in
             try godown.run("product", "add", "OIL", "Oil", "--unit", "l")
