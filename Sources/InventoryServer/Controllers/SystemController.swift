@@ -1,12 +1,14 @@
 import Hummingbird
 import InventoryCore
 
-/// Routes for operators and tools: health and the OpenAPI document.
+/// Routes for operators and tools: health, ping and the OpenAPI document.
 struct SystemController<Storage: InventoryStorage> {
     let storage: Storage
 
     func addRoutes(to router: Router<GodownRequestContext>) {
         router.get("health", use: health)
+        // The cheapest route there is: what the server alone costs, for benchmarks to compare against.
+        router.get("ping") { _, _ in "pong" }
         router.get("openapi.yaml", use: openAPIDocument)
     }
 
