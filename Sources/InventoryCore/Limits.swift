@@ -45,6 +45,8 @@ public enum Limits {
     public static let searchTextLengthMax = 100
     /// Ledger breaks `verify` lists before it stops collecting details (it still counts them all).
     public static let ledgerBreaksReportedMax = 100
+    /// How long a health check waits for the database: a load balancer needs an answer, not a hang.
+    public static let healthCheckTimeout: Duration = .seconds(2)
     /// How far in the future a client's `occurred_at` may lie, to allow for skewed shop clocks.
     public static let occurredAtFutureSkewMax: Duration = .seconds(24 * 3600)
 }

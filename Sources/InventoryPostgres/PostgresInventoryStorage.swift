@@ -83,8 +83,24 @@ public final class PostgresInventoryStorage: InventoryStorage {
         return 0
     }
 
+    /// Answers within `Limits.healthCheckTimeout`: while PostgreSQL is down the pool would otherwise
+    /// keep a caller waiting until its circuit breaker trips, which takes about a minute.
     public func checkHealth() async throws {
-        try await access { connection in _ = try await connection.query("SELECT 1", logger: self.logger) }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await self.access { connection in _ = try await connection.query("SELECT 1", logger: self.logger) }
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: Limits.healthCheckTimeout)
+                return false
+            }
+            let answered = try await group.next() ?? false
+            group.cancelAll()
+            guard answered else {
+                throw InventoryError.storageUnavailable(reason: "PostgreSQL did not answer within \(Limits.healthCheckTimeout)")
+            }
+        }
     }
 
     /// The live store with this id, optionally locked (`FOR SHARE` while moving its stock,

@@ -80,6 +80,25 @@ import Testing
         }
     }
 
+    @Test func healthAnswersPromptlyWhenPostgreSQLIsDown() async throws {
+        // A port nothing listens on: connections are refused, and the pool keeps retrying.
+        let storage = PostgresInventoryStorage(
+            configuration: try PostgresInventoryStorage.configuration(
+                url: "postgres://postgres@127.0.0.1:1/godown?sslmode=disable", poolSizeMax: 2),
+            logger: TemporaryPostgres.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await storage.client.run() }
+            defer { group.cancelAll() }
+            // The deadline answers, not the pool giving up about a minute later.
+            await #expect {
+                try await storage.checkHealth()
+            } throws: { error in
+                guard case InventoryError.storageUnavailable(let reason) = error else { return false }
+                return reason.hasPrefix("PostgreSQL did not answer within")
+            }
+        }
+    }
+
     @Test func aSchemaNewerThanThisBuildIsRefused() async throws {
         try await TemporaryPostgres.with { storage, client in
             let versions = try await storage.schemaVersions()
@@ -95,14 +114,6 @@ import Testing
             try await client.query("DELETE FROM schema_migrations WHERE version = 9999")
             try await storage.migrate()
         }
-    }
-}
-
-extension PostgresClient {
-    func collectStrings(_ query: PostgresQuery) async throws -> [String] {
-        var result: [String] = []
-        for try await value in try await self.query(query).decode(String.self) { result.append(value) }
-        return result
     }
 }
 

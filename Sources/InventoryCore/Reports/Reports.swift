@@ -146,11 +146,6 @@ public struct Report<Row: Sendable & Hashable>: Sendable, Hashable {
     public var rows: [Row]
     public var truncated: Bool
 
-    public init(rows: [Row], truncated: Bool) {
-        self.rows = rows
-        self.truncated = truncated
-    }
-
     /// Keeps at most `Limits.reportRowsMax` of up to one more fetched rows.
     public init(fetched: [Row]) {
         rows = Array(fetched.prefix(Limits.reportRowsMax))
