@@ -39,6 +39,18 @@ public enum InventoryError: Error, Sendable, Equatable {
     case idempotencyKeyReused(key: String)
     /// A pagination cursor was not issued by this server.
     case invalidCursor
+    /// No user has this id.
+    case userNotFound(id: Int64)
+    /// No API key has this id.
+    case apiKeyNotFound(id: Int64)
+    /// Another user already has this username.
+    case duplicateUsername(String)
+    /// The request carries no valid credentials (or they expired or were revoked).
+    case unauthenticated(reason: String)
+    /// The caller is known but may not do this (their role, or a store not assigned to them).
+    case forbidden(reason: String)
+    /// The caller sent too many requests; they may try again after `retryAfterSeconds`.
+    case rateLimited(retryAfterSeconds: Int)
     /// The database could not be reached or refused the operation for a reason outside the request.
     case storageUnavailable(reason: String)
 }
@@ -80,6 +92,18 @@ extension InventoryError: CustomStringConvertible {
             "idempotency key \(key) was already used for a different request"
         case .invalidCursor:
             "the cursor is not valid; start again without it"
+        case .userNotFound(let id):
+            "no user has id \(id)"
+        case .apiKeyNotFound(let id):
+            "no API key has id \(id)"
+        case .duplicateUsername(let username):
+            "a user named \(username) already exists"
+        case .unauthenticated(let reason):
+            reason
+        case .forbidden(let reason):
+            reason
+        case .rateLimited(let seconds):
+            "too many requests; try again in \(seconds) s"
         case .storageUnavailable(let reason):
             "the database is unavailable: \(reason)"
         }

@@ -49,4 +49,16 @@ public enum Limits {
     public static let healthCheckTimeout: Duration = .seconds(2)
     /// How far in the future a client's `occurred_at` may lie, to allow for skewed shop clocks.
     public static let occurredAtFutureSkewMax: Duration = .seconds(24 * 3600)
+    /// Characters in a username.
+    public static let usernameLengthMax = 64
+    /// Shortest password accepted: short ones fall to a dictionary even at bcrypt's pace.
+    public static let passwordLengthMin = 8
+    /// Longest password in bytes: bcrypt reads only the first 72.
+    public static let passwordBytesMax = 72
+    /// Stores one user or key may be assigned: a regional manager's, not the whole chain's.
+    public static let assignedStoresMax = 1_000
+    /// Audit breaks `audit verify` lists (one per broken chain at most).
+    public static let auditBreaksReportedMax = 100
+    /// Characters in an audit filter value (action, entity type, actor).
+    public static let auditFilterLengthMax = 100
 }

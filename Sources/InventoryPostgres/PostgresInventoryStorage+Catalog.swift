@@ -3,11 +3,12 @@ import InventoryCore
 import PostgresNIO
 
 extension PostgresInventoryStorage {
-    public func createProduct(_ draft: ProductDraft) async throws -> Product {
-        try await access { connection in
+    public func createProduct(_ draft: ProductDraft, by context: ChangeContext) async throws -> Product {
+        try await transaction { connection in
             let now = Date().truncatedToMilliseconds
+            let product: Product
             do {
-                return try await connection.query(
+                product = try await connection.query(
                     """
                     INSERT INTO products (sku, name, unit, barcode, sale_price, active, created_at, updated_at)
                     VALUES (\(draft.sku.value), \(draft.name), \(draft.unit.rawValue), \(draft.barcode),
@@ -18,6 +19,9 @@ extension PostgresInventoryStorage {
             } catch let error as PSQLError {
                 throw Self.duplicate(error, sku: draft.sku, barcode: draft.barcode)
             }
+            try await self.appendAudit(
+                connection, .change("product.create", "product", id: product.id, before: nil, after: product), context)
+            return product
         }
     }
 
@@ -47,7 +51,9 @@ extension PostgresInventoryStorage {
         }
     }
 
-    public func updateProduct(_ reference: ProductReference, changes: ProductChanges) async throws -> Product {
+    public func updateProduct(_ reference: ProductReference, changes: ProductChanges, by context: ChangeContext)
+        async throws -> Product
+    {
         try await transaction { connection in
             let current = try await Self.requireProduct(connection, reference, lock: "FOR UPDATE", logger: self.logger)
             let changed = changes.applied(to: current, at: Date().truncatedToMilliseconds)
@@ -60,8 +66,9 @@ extension PostgresInventoryStorage {
                         name: "unit", reason: "cannot change the unit of a product that already has movements")
                 }
             }
+            let product: Product
             do {
-                return try await connection.query(
+                product = try await connection.query(
                     """
                     UPDATE products SET sku = \(changed.sku.value), name = \(changed.name), unit = \(changed.unit.rawValue),
                         barcode = \(changed.barcode), sale_price = \(changed.salePrice?.paise), active = \(changed.active),
@@ -72,10 +79,14 @@ extension PostgresInventoryStorage {
             } catch let error as PSQLError {
                 throw Self.duplicate(error, sku: changed.sku, barcode: changed.barcode)
             }
+            try await self.appendAudit(
+                connection, .change("product.update", "product", id: product.id, before: current, after: product),
+                context)
+            return product
         }
     }
 
-    public func deleteProduct(_ reference: ProductReference) async throws {
+    public func deleteProduct(_ reference: ProductReference, by context: ChangeContext) async throws {
         try await transaction { connection in
             // FOR UPDATE waits for movements in flight, which hold the product FOR SHARE.
             let product = try await Self.requireProduct(connection, reference, lock: "FOR UPDATE", logger: self.logger)
@@ -89,6 +100,8 @@ extension PostgresInventoryStorage {
             try await connection.query(
                 "UPDATE products SET deleted_at = \(Date().truncatedToMilliseconds) WHERE id = \(product.id)",
                 logger: self.logger)
+            try await self.appendAudit(
+                connection, .change("product.delete", "product", id: product.id, before: product, after: nil), context)
         }
     }
 

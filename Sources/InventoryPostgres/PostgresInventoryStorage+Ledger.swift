@@ -3,7 +3,7 @@ import InventoryCore
 import PostgresNIO
 
 extension PostgresInventoryStorage {
-    public func recordMovements(_ batch: MovementBatch) async throws -> RecordedMovements {
+    public func recordMovements(_ batch: MovementBatch, by context: ChangeContext) async throws -> RecordedMovements {
         try await transaction { connection in
             _ = try await Self.requireStore(connection, id: batch.storeID, lock: "FOR SHARE", logger: self.logger)
             if let claim = batch.idempotency, let replay = try await self.claim(connection, claim, storeID: batch.storeID) {
@@ -28,10 +28,15 @@ extension PostgresInventoryStorage {
                     delta: posting.delta, balanceAfter: posting.balanceAfter, reason: command.reason,
                     supplierID: command.supplierID, unitCost: command.unitCost, unitPrice: posting.unitPrice,
                     note: command.note, occurredAt: posting.occurredAt, recordedAt: now,
-                    idempotencyKey: batch.idempotency?.key))
+                    idempotencyKey: batch.idempotency?.key, recordedBy: context.actor))
             }
             let ids = try await self.insert(connection, movements)
             for index in movements.indices { movements[index].id = ids[index] }
+            // Last, so the store's audit chain stays locked for as short a time as possible.
+            try await self.appendAudit(
+                connection,
+                .change("movements.record", "store", id: batch.storeID, before: nil, after: movements, chain: batch.storeID),
+                context, now: now)
             return RecordedMovements(movements: movements, replayed: false)
         }
     }
@@ -101,11 +106,12 @@ extension PostgresInventoryStorage {
         let ids = try await connection.query(
             """
             INSERT INTO movements (store_id, product_id, kind, delta, balance_after, reason, supplier_id, unit_cost,
-                unit_price, note, occurred_at, recorded_at, idempotency_key, transfer_id)
+                unit_price, note, occurred_at, recorded_at, idempotency_key, transfer_id, actor_kind, actor_id, actor_name)
             SELECT store_id, product_id, kind, delta, balance_after, NULLIF(reason, ''), NULLIF(supplier_id, -1),
                 NULLIF(unit_cost, -1), NULLIF(unit_price, -1), NULLIF(note, ''),
                 'epoch'::TIMESTAMPTZ + occurred_ms * INTERVAL '1 millisecond', \(movements[0].recordedAt),
-                \(movements[0].idempotencyKey), \(movements[0].transferID)
+                \(movements[0].idempotencyKey), \(movements[0].transferID), \(movements[0].recordedBy.kind.rawValue),
+                \(movements[0].recordedBy.id), \(movements[0].recordedBy.name)
             FROM unnest(\(movements.map(\.storeID))::INT8[], \(movements.map(\.productID))::INT8[],
                 \(movements.map(\.kind.rawValue))::TEXT[], \(movements.map(\.delta.thousandths))::INT8[],
                 \(movements.map(\.balanceAfter.thousandths))::INT8[], \(movements.map { $0.reason ?? "" })::TEXT[],
@@ -159,12 +165,13 @@ extension PostgresInventoryStorage {
         try await access { try await self.stockLevel($0, storeID: storeID, product: product) }
     }
 
-    public func setReorderLevel(storeID: Int64, product reference: ProductReference, level: Quantity?) async throws
-        -> StockLevel
-    {
+    public func setReorderLevel(
+        storeID: Int64, product reference: ProductReference, level: Quantity?, by context: ChangeContext
+    ) async throws -> StockLevel {
         try await transaction { connection in
             _ = try await Self.requireStore(connection, id: storeID, logger: self.logger)
             let product = try await Self.requireProduct(connection, reference, logger: self.logger)
+            let current = try await self.stockLevel(connection, storeID: storeID, product: .id(product.id))
             let level = try level.map { value throws(InventoryError) in
                 try Ledger.validatedReorderLevel(value, product: product)
             }
@@ -173,7 +180,12 @@ extension PostgresInventoryStorage {
                 INSERT INTO stock_levels (store_id, product_id, reorder_level) VALUES (\(storeID), \(product.id), \(level?.thousandths))
                 ON CONFLICT (store_id, product_id) DO UPDATE SET reorder_level = EXCLUDED.reorder_level
                 """, logger: self.logger)
-            return try await self.stockLevel(connection, storeID: storeID, product: .id(product.id))
+            let changed = try await self.stockLevel(connection, storeID: storeID, product: .id(product.id))
+            try await self.appendAudit(
+                connection,
+                .change("reorder_level.set", "stock_level", id: "\(storeID)/\(product.id)", before: current,
+                        after: changed, chain: storeID), context)
+            return changed
         }
     }
 
@@ -207,6 +219,7 @@ extension PostgresInventoryStorage {
             }
             if let kind = query.kind { sql.filter("m.kind = ?", kind.rawValue) }
             if let supplierID = query.supplierID { sql.filter("m.supplier_id = ?", supplierID) }
+            sql.filter(scope: query.scope, column: "m.store_id")
             if let from = query.from { sql.filter("m.occurred_at >= ?", from) }
             if let to = query.to { sql.filter("m.occurred_at < ?", to) }
             let limit = sql.bind(query.page.limit + 1)

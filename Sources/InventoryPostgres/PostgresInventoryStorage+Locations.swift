@@ -5,10 +5,11 @@ import PostgresNIO
 extension PostgresInventoryStorage {
     // MARK: Cities
 
-    public func createCity(_ draft: CityDraft) async throws -> City {
-        try await access { connection in
+    public func createCity(_ draft: CityDraft, by context: ChangeContext) async throws -> City {
+        try await transaction { connection in
+            let city: City
             do {
-                return try await connection.query(
+                city = try await connection.query(
                     """
                     INSERT INTO cities (name, state, created_at) VALUES (\(draft.name), \(draft.state),
                         \(Date().truncatedToMilliseconds)) RETURNING *
@@ -17,6 +18,8 @@ extension PostgresInventoryStorage {
             } catch let error as PSQLError where error.serverInfo?[.constraintName] == "cities_live_name" {
                 throw InventoryError.duplicateCity(name: draft.name)
             }
+            try await self.appendAudit(connection, .change("city.create", "city", id: city.id, before: nil, after: city), context)
+            return city
         }
     }
 
@@ -35,35 +38,41 @@ extension PostgresInventoryStorage {
         }
     }
 
-    public func updateCity(id: Int64, changes: CityChanges) async throws -> City {
+    public func updateCity(id: Int64, changes: CityChanges, by context: ChangeContext) async throws -> City {
         try await transaction { connection in
-            let changed = changes.applied(to: try await Self.requireCity(connection, id: id, logger: self.logger))
+            let current = try await Self.requireCity(connection, id: id, logger: self.logger)
+            let changed = changes.applied(to: current)
+            let city: City
             do {
-                return try await connection.query(
+                city = try await connection.query(
                     "UPDATE cities SET name = \(changed.name), state = \(changed.state) WHERE id = \(id) RETURNING *",
                     logger: self.logger
                 ).collectRows(Self.city)[0]
             } catch let error as PSQLError where error.serverInfo?[.constraintName] == "cities_live_name" {
                 throw InventoryError.duplicateCity(name: changed.name)
             }
+            try await self.appendAudit(connection, .change("city.update", "city", id: id, before: current, after: city), context)
+            return city
         }
     }
 
-    public func deleteCity(id: Int64) async throws {
+    public func deleteCity(id: Int64, by context: ChangeContext) async throws {
         try await transaction { connection in
-            _ = try await Self.requireCity(connection, id: id, logger: self.logger)
+            let city = try await Self.requireCity(connection, id: id, logger: self.logger)
             try await connection.query(
                 "UPDATE cities SET deleted_at = \(Date().truncatedToMilliseconds) WHERE id = \(id)", logger: self.logger)
+            try await self.appendAudit(connection, .change("city.delete", "city", id: id, before: city, after: nil), context)
         }
     }
 
     // MARK: Stores
 
-    public func createStore(_ draft: StoreDraft) async throws -> Store {
+    public func createStore(_ draft: StoreDraft, by context: ChangeContext) async throws -> Store {
         try await transaction { connection in
             if let cityID = draft.cityID { _ = try await Self.requireCity(connection, id: cityID, logger: self.logger) }
+            let store: Store
             do {
-                return try await connection.query(
+                store = try await connection.query(
                     """
                     INSERT INTO stores (code, name, city_id, address, active, created_at)
                     VALUES (\(draft.code), \(draft.name), \(draft.cityID), \(draft.address), \(draft.active),
@@ -74,6 +83,8 @@ extension PostgresInventoryStorage {
             } catch let error as PSQLError where error.serverInfo?[.constraintName] == "stores_code_key" {
                 throw InventoryError.duplicateStoreCode(draft.code)
             }
+            try await self.appendAudit(connection, .change("store.create", "store", id: store.id, before: nil, after: store), context)
+            return store
         }
     }
 
@@ -88,6 +99,7 @@ extension PostgresInventoryStorage {
             if !query.includeDeleted { sql.conditions.append("deleted_at IS NULL") }
             if let cityID = query.cityID { sql.filter("city_id = ?", cityID) }
             if let active = query.active { sql.filter("active = ?", active) }
+            sql.filter(scope: query.scope, column: "id")
             let limit = sql.bind(query.page.limit + 1)
             let rows = try await connection.query(
                 sql.query("SELECT * FROM stores \(sql.whereClause) ORDER BY id LIMIT \(limit)"), logger: self.logger
@@ -96,47 +108,52 @@ extension PostgresInventoryStorage {
         }
     }
 
-    public func updateStore(id: Int64, changes: StoreChanges) async throws -> Store {
+    public func updateStore(id: Int64, changes: StoreChanges, by context: ChangeContext) async throws -> Store {
         try await transaction { connection in
             let current = try await Self.requireStore(connection, id: id, lock: "FOR UPDATE", logger: self.logger)
             let changed = changes.applied(to: current)
             if let cityID = changed.cityID, changes.cityID != nil {
                 _ = try await Self.requireCity(connection, id: cityID, logger: self.logger)
             }
-            return try await connection.query(
+            let store = try await connection.query(
                 """
                 UPDATE stores SET name = \(changed.name), city_id = \(changed.cityID), address = \(changed.address),
                     active = \(changed.active)
                 WHERE id = \(id) RETURNING *
                 """, logger: self.logger
             ).collectRows(Self.store)[0]
+            try await self.appendAudit(connection, .change("store.update", "store", id: id, before: current, after: store, chain: id), context)
+            return store
         }
     }
 
-    public func deleteStore(id: Int64) async throws {
+    public func deleteStore(id: Int64, by context: ChangeContext) async throws {
         try await transaction { connection in
             // FOR UPDATE waits for movements in flight, which hold the store FOR SHARE.
-            _ = try await Self.requireStore(connection, id: id, lock: "FOR UPDATE", logger: self.logger)
+            let store = try await Self.requireStore(connection, id: id, lock: "FOR UPDATE", logger: self.logger)
             let holds = try await connection.query(
                 "SELECT EXISTS (SELECT 1 FROM stock_levels WHERE store_id = \(id) AND on_hand > 0)", logger: self.logger
             ).collectRows { try $0[0].decode(Bool.self) }[0]
             if holds { throw InventoryError.storeHasStock(storeID: id) }
             try await connection.query(
                 "UPDATE stores SET deleted_at = \(Date().truncatedToMilliseconds) WHERE id = \(id)", logger: self.logger)
+            try await self.appendAudit(connection, .change("store.delete", "store", id: id, before: store, after: nil, chain: id), context)
         }
     }
 
     // MARK: Suppliers
 
-    public func createSupplier(_ draft: SupplierDraft) async throws -> Supplier {
-        try await access { connection in
-            try await connection.query(
+    public func createSupplier(_ draft: SupplierDraft, by context: ChangeContext) async throws -> Supplier {
+        try await transaction { connection in
+            let supplier = try await connection.query(
                 """
                 INSERT INTO suppliers (name, contact, phone, active, created_at)
                 VALUES (\(draft.name), \(draft.contact), \(draft.phone), \(draft.active), \(Date().truncatedToMilliseconds))
                 RETURNING *
                 """, logger: self.logger
             ).collectRows(Self.supplier)[0]
+            try await self.appendAudit(connection, .change("supplier.create", "supplier", id: supplier.id, before: nil, after: supplier), context)
+            return supplier
         }
     }
 
@@ -155,37 +172,41 @@ extension PostgresInventoryStorage {
         }
     }
 
-    public func updateSupplier(id: Int64, changes: SupplierChanges) async throws -> Supplier {
+    public func updateSupplier(id: Int64, changes: SupplierChanges, by context: ChangeContext) async throws -> Supplier {
         try await transaction { connection in
             let current = try await Self.requireSupplier(connection, id: id, lock: "FOR UPDATE", logger: self.logger)
             let changed = changes.applied(to: current)
-            return try await connection.query(
+            let supplier = try await connection.query(
                 """
                 UPDATE suppliers SET name = \(changed.name), contact = \(changed.contact), phone = \(changed.phone),
                     active = \(changed.active)
                 WHERE id = \(id) RETURNING *
                 """, logger: self.logger
             ).collectRows(Self.supplier)[0]
+            try await self.appendAudit(connection, .change("supplier.update", "supplier", id: id, before: current, after: supplier), context)
+            return supplier
         }
     }
 
-    public func deleteSupplier(id: Int64) async throws {
+    public func deleteSupplier(id: Int64, by context: ChangeContext) async throws {
         try await transaction { connection in
-            _ = try await Self.requireSupplier(connection, id: id, lock: "FOR UPDATE", logger: self.logger)
+            let supplier = try await Self.requireSupplier(connection, id: id, lock: "FOR UPDATE", logger: self.logger)
             try await connection.query(
                 "UPDATE suppliers SET deleted_at = \(Date().truncatedToMilliseconds) WHERE id = \(id)", logger: self.logger)
+            try await self.appendAudit(connection, .change("supplier.delete", "supplier", id: id, before: supplier, after: nil), context)
         }
     }
 
     // MARK: Products and suppliers
 
-    public func linkSupplier(product reference: ProductReference, supplierID: Int64, terms: ProductSupplierTerms)
-        async throws -> ProductSupplier
-    {
+    public func linkSupplier(
+        product reference: ProductReference, supplierID: Int64, terms: ProductSupplierTerms, by context: ChangeContext
+    ) async throws -> ProductSupplier {
         try await transaction { connection in
             // Locking the product serialises concurrent changes to which supplier is preferred.
             let product = try await Self.requireProduct(connection, reference, lock: "FOR UPDATE", logger: self.logger)
             _ = try await Self.requireSupplier(connection, id: supplierID, logger: self.logger)
+            let current = try await self.productSupplier(connection, productID: product.id, supplierID: supplierID)
             if terms.preferred {
                 try await connection.query(
                     "UPDATE product_suppliers SET preferred = false WHERE product_id = \(product.id) AND preferred",
@@ -201,19 +222,33 @@ extension PostgresInventoryStorage {
                     cost_price = EXCLUDED.cost_price, lead_time_days = EXCLUDED.lead_time_days,
                     preferred = EXCLUDED.preferred
                 """, logger: self.logger)
-            return try await connection.query(
-                PostgresQuery(unsafeSQL: """
-                    SELECT \(Self.productSupplierColumns) FROM product_suppliers l
-                    JOIN products p ON p.id = l.product_id JOIN suppliers s ON s.id = l.supplier_id
-                    WHERE l.product_id = $1 AND l.supplier_id = $2
-                    """, binds: Self.bindings(product.id, supplierID)), logger: self.logger
-            ).collectRows(Self.productSupplier)[0]
+            let link = try await self.productSupplier(connection, productID: product.id, supplierID: supplierID)!
+            try await self.appendAudit(
+                connection,
+                .change("product_supplier.link", "product_supplier", id: "\(product.id)/\(supplierID)", before: current,
+                        after: link), context)
+            return link
         }
     }
 
-    public func unlinkSupplier(product reference: ProductReference, supplierID: Int64) async throws {
+    private func productSupplier(_ connection: PostgresConnection, productID: Int64, supplierID: Int64) async throws
+        -> ProductSupplier?
+    {
+        try await connection.query(
+            PostgresQuery(unsafeSQL: """
+                SELECT \(Self.productSupplierColumns) FROM product_suppliers l
+                JOIN products p ON p.id = l.product_id JOIN suppliers s ON s.id = l.supplier_id
+                WHERE l.product_id = $1 AND l.supplier_id = $2
+                """, binds: Self.bindings(productID, supplierID)), logger: logger
+        ).collectRows(Self.productSupplier).first
+    }
+
+    public func unlinkSupplier(product reference: ProductReference, supplierID: Int64, by context: ChangeContext)
+        async throws
+    {
         try await transaction { connection in
             let product = try await Self.requireProduct(connection, reference, logger: self.logger)
+            let current = try await self.productSupplier(connection, productID: product.id, supplierID: supplierID)
             let deleted = try await connection.query(
                 """
                 DELETE FROM product_suppliers WHERE product_id = \(product.id) AND supplier_id = \(supplierID)
@@ -223,6 +258,10 @@ extension PostgresInventoryStorage {
             if deleted.isEmpty {
                 throw InventoryError.supplierLinkNotFound(productID: product.id, supplierID: supplierID)
             }
+            try await self.appendAudit(
+                connection,
+                .change("product_supplier.unlink", "product_supplier", id: "\(product.id)/\(supplierID)",
+                        before: current, after: nil), context)
         }
     }
 
@@ -253,15 +292,23 @@ extension PostgresInventoryStorage {
         }
     }
 
-    public func productStock(_ reference: ProductReference, page: PageRequest) async throws -> Page<StockLevel> {
+    public func productStock(_ reference: ProductReference, scope: StoreScope, page: PageRequest) async throws
+        -> Page<StockLevel>
+    {
         try await access { connection in
             let product = try await Self.requireProduct(connection, reference, logger: self.logger)
+            var sql = SQLBuilder()
+            let productID = sql.bind(product.id)
+            sql.filter("st.id > ?", page.after ?? 0)
+            sql.conditions.append("st.deleted_at IS NULL")
+            sql.filter(scope: scope, column: "st.id")
+            let limit = sql.bind(page.limit + 1)
             let levels = try await connection.query(
-                PostgresQuery(unsafeSQL: """
+                sql.query("""
                     SELECT st.id AS store_id, s.on_hand, s.reorder_level FROM stores st
-                    LEFT JOIN stock_levels s ON s.store_id = st.id AND s.product_id = $1
-                    WHERE st.deleted_at IS NULL AND st.id > $2 ORDER BY st.id LIMIT $3
-                    """, binds: Self.bindings(product.id, page.after ?? 0, Int64(page.limit + 1))), logger: self.logger
+                    LEFT JOIN stock_levels s ON s.store_id = st.id AND s.product_id = \(productID)
+                    \(sql.whereClause) ORDER BY st.id LIMIT \(limit)
+                    """), logger: self.logger
             ).collectRows { row in
                 StockLevel(
                     storeID: try row["store_id"].decode(Int64.self), product: product,

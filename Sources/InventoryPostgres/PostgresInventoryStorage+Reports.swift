@@ -13,7 +13,7 @@ extension PostgresInventoryStorage {
                 }
             var sql = SQLBuilder()
             sql.conditions = ["st.deleted_at IS NULL", "p.deleted_at IS NULL"]
-            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, column: "sl.store_id", &sql)
+            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, scope: query.scope, column: "sl.store_id", &sql)
             try await self.addProductFilter(connection, query.product, &sql)
             if let supplierID = query.supplierID {
                 sql.filter("p.id IN (SELECT product_id FROM product_suppliers WHERE supplier_id = ?)", supplierID)
@@ -60,7 +60,7 @@ extension PostgresInventoryStorage {
             sql.conditions = ["m.kind = 'sale'"]
             sql.filter("m.occurred_at >= ?", query.from)
             sql.filter("m.occurred_at < ?", query.to)
-            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, column: "m.store_id", &sql)
+            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, scope: query.scope, column: "m.store_id", &sql)
             try await self.addProductFilter(connection, query.product, &sql)
             if let supplierID = query.supplierID { sql.filter("su.id = ?", supplierID) }
             let limit = sql.bind(Limits.reportRowsMax + 1)
@@ -102,7 +102,7 @@ extension PostgresInventoryStorage {
                 let afterProduct = sql.bind(product)
                 sql.conditions.append("(sl.store_id, sl.product_id) > (\(afterStore), \(afterProduct))")
             }
-            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, column: "sl.store_id", &sql)
+            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, scope: query.scope, column: "sl.store_id", &sql)
             if let supplierID = query.supplierID { sql.filter("su.id = ?", supplierID) }
             let limit = sql.bind(query.page.limit + 1)
             let items = try await connection.query(
@@ -141,7 +141,10 @@ extension PostgresInventoryStorage {
         """
 
     /// Store and city filters on `column`; the city as a store-id list so indexes on store_id serve it.
-    static func addLocationFilters(storeID: Int64?, cityID: Int64?, column: String, _ sql: inout SQLBuilder) {
+    static func addLocationFilters(
+        storeID: Int64?, cityID: Int64?, scope: StoreScope, column: String, _ sql: inout SQLBuilder
+    ) {
+        sql.filter(scope: scope, column: column)
         if let storeID { sql.filter("\(column) = ?", storeID) }
         if let cityID { sql.filter("\(column) IN (SELECT id FROM stores WHERE city_id = ?)", cityID) }
     }

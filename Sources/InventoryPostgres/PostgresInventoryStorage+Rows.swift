@@ -84,7 +84,10 @@ extension PostgresInventoryStorage {
             occurredAt: try time(row["occurred_at"]),
             recordedAt: try time(row["recorded_at"]),
             idempotencyKey: try row["idempotency_key"].decode(String?.self),
-            transferID: try row["transfer_id"].decode(Int64?.self))
+            transferID: try row["transfer_id"].decode(Int64?.self),
+            recordedBy: Identity(
+                kind: Identity.Kind(rawValue: try row["actor_kind"].decode(String.self)) ?? .system,
+                id: try row["actor_id"].decode(Int64?.self), name: try row["actor_name"].decode(String.self)))
     }
 
     static func stockLevel(_ row: PostgresRandomAccessRow, storeID: Int64) throws -> StockLevel {
@@ -119,6 +122,12 @@ struct SQLBuilder {
     mutating func filter(_ condition: String, _ value: some PostgresDynamicTypeEncodable) {
         let placeholder = bind(value)
         conditions.append(condition.replacingOccurrences(of: "?", with: placeholder))
+    }
+
+    /// Keeps rows whose `column` is one of the scope's stores; adds nothing for every store.
+    mutating func filter(scope: StoreScope, column: String) {
+        guard let ids = scope.storeIDs else { return }
+        filter("\(column) = ANY(?)", ids)
     }
 
     var whereClause: String { conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ") }

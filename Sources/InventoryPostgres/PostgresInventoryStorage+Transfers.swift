@@ -3,7 +3,7 @@ import InventoryCore
 import PostgresNIO
 
 extension PostgresInventoryStorage {
-    public func transferStock(_ request: TransferRequest) async throws -> RecordedTransfer {
+    public func transferStock(_ request: TransferRequest, by context: ChangeContext) async throws -> RecordedTransfer {
         try await transaction { connection in
             for storeID in [request.fromStoreID, request.toStoreID].sorted() {
                 _ = try await Self.requireStore(connection, id: storeID, lock: "FOR SHARE", logger: self.logger)
@@ -47,7 +47,8 @@ extension PostgresInventoryStorage {
                         id: 0, storeID: storeID, productID: product.id, sku: product.sku, kind: command.kind,
                         delta: posting.delta, balanceAfter: posting.balanceAfter, reason: nil, supplierID: nil,
                         unitCost: nil, unitPrice: nil, note: request.note, occurredAt: posting.occurredAt,
-                        recordedAt: now, idempotencyKey: request.idempotency?.key, transferID: id))
+                        recordedAt: now, idempotencyKey: request.idempotency?.key, transferID: id,
+                        recordedBy: context.actor))
                 }
             }
             let ids = try await self.insert(connection, movements)
@@ -55,6 +56,10 @@ extension PostgresInventoryStorage {
             let transfer = Transfer(
                 id: id, fromStoreID: request.fromStoreID, toStoreID: request.toStoreID, note: request.note,
                 createdAt: now, lines: Transfer.lines(from: movements))
+            try await self.appendAudit(
+                connection,
+                .change("transfer.create", "transfer", id: id, before: nil, after: transfer, chain: request.fromStoreID),
+                context, now: now)
             return RecordedTransfer(transfer: transfer, replayed: false)
         }
     }
@@ -75,6 +80,10 @@ extension PostgresInventoryStorage {
             if let storeID = query.storeID {
                 let placeholder = sql.bind(storeID)
                 sql.conditions.append("(from_store_id = \(placeholder) OR to_store_id = \(placeholder))")
+            }
+            if let ids = query.scope.storeIDs {
+                let placeholder = sql.bind(ids)
+                sql.conditions.append("(from_store_id = ANY(\(placeholder)) OR to_store_id = ANY(\(placeholder)))")
             }
             let limit = sql.bind(query.page.limit + 1)
             let ids = try await connection.query(

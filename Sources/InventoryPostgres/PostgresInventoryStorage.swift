@@ -66,6 +66,11 @@ public final class PostgresInventoryStorage: InventoryStorage {
                     "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
                     logger: self.logger)
             }
+            // Every start keeps a year of monthly audit partitions ready, from the month before now.
+            try await connection.query(
+                """
+                SELECT audit_log_ensure_partitions((now() - INTERVAL '1 month')::DATE, \(PostgresSchema.auditPartitionsAheadMonths + 1)::INT)
+                """, logger: self.logger)
         }
     }
 

@@ -17,6 +17,135 @@ enum PostgresSchema {
         Migration(version: 2, name: "locations and suppliers", statements: locationsAndSuppliers),
         Migration(version: 3, name: "transfers", statements: transfers),
         Migration(version: 4, name: "report indexes", statements: reportIndexes),
+        Migration(version: 5, name: "access and audit", statements: accessAndAudit),
+    ]
+
+    /// Months of audit partitions kept ready ahead of now; every start tops them up.
+    static let auditPartitionsAheadMonths = 12
+
+    /// Users, API keys, refresh tokens, who recorded each movement, and the audit log: append-only,
+    /// partitioned by month of `recorded_at` so old months can be detached and archived without
+    /// rewriting the table. A default partition catches anything outside the prepared months.
+    static let accessAndAudit = [
+        """
+        CREATE TABLE users (
+            id BIGSERIAL PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE CHECK (length(username) BETWEEN 3 AND 64),
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'clerk', 'auditor')),
+            active BOOLEAN NOT NULL DEFAULT true,
+            created_at TIMESTAMPTZ NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE user_stores (
+            user_id BIGINT NOT NULL REFERENCES users (id),
+            store_id BIGINT NOT NULL REFERENCES stores (id),
+            PRIMARY KEY (user_id, store_id)
+        )
+        """,
+        """
+        CREATE TABLE api_keys (
+            id BIGSERIAL PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+            role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'clerk', 'auditor')),
+            prefix TEXT NOT NULL,
+            secret_hash TEXT NOT NULL UNIQUE,
+            created_at TIMESTAMPTZ NOT NULL,
+            revoked_at TIMESTAMPTZ
+        )
+        """,
+        """
+        CREATE TABLE api_key_stores (
+            api_key_id BIGINT NOT NULL REFERENCES api_keys (id),
+            store_id BIGINT NOT NULL REFERENCES stores (id),
+            PRIMARY KEY (api_key_id, store_id)
+        )
+        """,
+        """
+        CREATE TABLE refresh_tokens (
+            token_hash TEXT PRIMARY KEY,
+            family_id TEXT NOT NULL,
+            user_id BIGINT NOT NULL REFERENCES users (id),
+            created_at TIMESTAMPTZ NOT NULL,
+            expires_at TIMESTAMPTZ NOT NULL,
+            spent_at TIMESTAMPTZ,
+            revoked_at TIMESTAMPTZ
+        )
+        """,
+        "CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id)",
+        "CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id)",
+        "ALTER TABLE movements ADD COLUMN actor_kind TEXT NOT NULL DEFAULT 'system'",
+        "ALTER TABLE movements ADD COLUMN actor_id BIGINT",
+        "ALTER TABLE movements ADD COLUMN actor_name TEXT NOT NULL DEFAULT 'system'",
+        """
+        CREATE TABLE audit_chains (
+            chain BIGINT PRIMARY KEY,
+            sequence BIGINT NOT NULL CHECK (sequence >= 0),
+            hash TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE audit_log (
+            id BIGINT GENERATED ALWAYS AS IDENTITY,
+            chain BIGINT NOT NULL,
+            sequence BIGINT NOT NULL,
+            recorded_at TIMESTAMPTZ NOT NULL,
+            actor_kind TEXT NOT NULL,
+            actor_id BIGINT,
+            actor_name TEXT NOT NULL,
+            role TEXT,
+            action TEXT NOT NULL,
+            entity_type TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            request_id TEXT,
+            client_address TEXT,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (id, recorded_at)
+        ) PARTITION BY RANGE (recorded_at)
+        """,
+        "CREATE TABLE audit_log_default PARTITION OF audit_log DEFAULT",
+        "CREATE INDEX audit_log_chain ON audit_log (chain, sequence)",
+        "CREATE INDEX audit_log_recorded ON audit_log (recorded_at)",
+        "CREATE INDEX audit_log_actor ON audit_log (actor_name, id)",
+        "CREATE INDEX audit_log_entity ON audit_log (entity_type, entity_id, id)",
+        """
+        CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION refuse_change()
+        """,
+        """
+        CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()
+        """,
+        """
+        CREATE FUNCTION audit_log_ensure_partitions(first_month DATE, months INT) RETURNS void
+        LANGUAGE plpgsql AS $$
+        DECLARE
+            month DATE;
+            partition TEXT;
+        BEGIN
+            FOR i IN 0..months - 1 LOOP
+                month := (date_trunc('month', first_month) + make_interval(months => i))::DATE;
+                partition := format('audit_log_%s', to_char(month, 'YYYY_MM'));
+                IF to_regclass(partition) IS NULL THEN
+                    BEGIN
+                        EXECUTE format(
+                            'CREATE TABLE %I PARTITION OF audit_log FOR VALUES FROM (%L) TO (%L)', partition,
+                            to_char(month, 'YYYY-MM-DD') || ' 00:00:00+00',
+                            to_char(month + INTERVAL '1 month', 'YYYY-MM-DD') || ' 00:00:00+00');
+                    EXCEPTION WHEN check_violation THEN
+                        -- Rows of that month already sit in the default partition; they stay there.
+                        RAISE NOTICE 'audit_log_default holds rows of %; partition % not created', month, partition;
+                    END;
+                END IF;
+            END LOOP;
+        END
+        $$
+        """,
     ]
 
     /// Reports filter movements by time with or without a store, and find low stock without a scan.

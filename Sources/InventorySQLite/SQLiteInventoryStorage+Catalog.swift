@@ -3,7 +3,7 @@ import GRDB
 import InventoryCore
 
 extension SQLiteInventoryStorage {
-    public func createProduct(_ draft: ProductDraft) async throws -> Product {
+    public func createProduct(_ draft: ProductDraft, by context: ChangeContext) async throws -> Product {
         try await write { db in
             try Self.checkUnique(db, sku: draft.sku, barcode: draft.barcode, exceptProductID: nil)
             let now = Date().unixMilliseconds
@@ -17,7 +17,9 @@ extension SQLiteInventoryStorage {
                     draft.sku.value, draft.name, draft.unit.rawValue, draft.barcode, draft.salePrice?.paise,
                     draft.active, now, now,
                 ])!
-            return Self.product(row)
+            let product = Self.product(row)
+            try Self.appendAudit(db, .change("product.create", "product", id: product.id, before: nil, after: product), context)
+            return product
         }
     }
 
@@ -56,7 +58,9 @@ extension SQLiteInventoryStorage {
         }
     }
 
-    public func updateProduct(_ reference: ProductReference, changes: ProductChanges) async throws -> Product {
+    public func updateProduct(_ reference: ProductReference, changes: ProductChanges, by context: ChangeContext)
+        async throws -> Product
+    {
         try await write { db in
             let current = try Self.requireProduct(db, reference)
             let changed = changes.applied(to: current, at: Date().truncatedToMilliseconds)
@@ -81,11 +85,14 @@ extension SQLiteInventoryStorage {
                     changed.sku.value, changed.name, changed.unit.rawValue, changed.barcode, changed.salePrice?.paise,
                     changed.active, changed.updatedAt.unixMilliseconds, current.id,
                 ])!
-            return Self.product(row)
+            let product = Self.product(row)
+            try Self.appendAudit(
+                db, .change("product.update", "product", id: product.id, before: current, after: product), context)
+            return product
         }
     }
 
-    public func deleteProduct(_ reference: ProductReference) async throws {
+    public func deleteProduct(_ reference: ProductReference, by context: ChangeContext) async throws {
         try await write { db in
             let product = try Self.requireProduct(db, reference)
             if let onHand = try Int64.fetchOne(
@@ -97,6 +104,8 @@ extension SQLiteInventoryStorage {
             try db.execute(
                 sql: "UPDATE products SET deleted_at = ? WHERE id = ?",
                 arguments: [Date().unixMilliseconds, product.id])
+            try Self.appendAudit(
+                db, .change("product.delete", "product", id: product.id, before: product, after: nil), context)
         }
     }
 

@@ -3,7 +3,7 @@ import GRDB
 import InventoryCore
 
 extension SQLiteInventoryStorage {
-    public func recordMovements(_ batch: MovementBatch) async throws -> RecordedMovements {
+    public func recordMovements(_ batch: MovementBatch, by context: ChangeContext) async throws -> RecordedMovements {
         try await write { db in
             _ = try Self.requireStore(db, id: batch.storeID)
             if let claim = batch.idempotency {
@@ -20,8 +20,12 @@ extension SQLiteInventoryStorage {
                 let product = try products[command.product] ?? Self.requireProduct(db, command.product)
                 products[command.product] = product
                 movements.append(
-                    try Self.append(db, command, product: product, batch: batch, now: now))
+                    try Self.append(db, command, product: product, batch: batch, now: now, actor: context.actor))
             }
+            try Self.appendAudit(
+                db,
+                .change("movements.record", "store", id: batch.storeID, before: nil, after: movements, chain: batch.storeID),
+                context, now: now)
             return RecordedMovements(movements: movements, replayed: false)
         }
     }
@@ -42,21 +46,21 @@ extension SQLiteInventoryStorage {
 
     /// Applies one command: reads on-hand, asks the ledger rules, writes the movement and the new level.
     private static func append(
-        _ db: Database, _ command: MovementCommand, product: Product, batch: MovementBatch, now: Date
+        _ db: Database, _ command: MovementCommand, product: Product, batch: MovementBatch, now: Date, actor: Identity
     ) throws -> Movement {
         if let supplierID = command.supplierID {
             _ = try requireSupplier(db, id: supplierID)
         }
         return try post(
             db, command, product: product, storeID: batch.storeID, now: now, idempotencyKey: batch.idempotency?.key,
-            transferID: nil)
+            transferID: nil, actor: actor)
     }
 
     /// Posts `command` against the current on-hand of `product` in `storeID`: one movement row,
     /// one stock level update. Runs inside the caller's write transaction.
     static func post(
         _ db: Database, _ command: MovementCommand, product: Product, storeID: Int64, now: Date,
-        idempotencyKey: String?, transferID: Int64?
+        idempotencyKey: String?, transferID: Int64?, actor: Identity
     ) throws -> Movement {
         let onHand = try Int64.fetchOne(
             db, sql: "SELECT on_hand FROM stock_levels WHERE store_id = ? AND product_id = ?",
@@ -66,14 +70,15 @@ extension SQLiteInventoryStorage {
             db,
             sql: """
                 INSERT INTO movements (store_id, product_id, kind, delta, balance_after, reason, supplier_id,
-                    unit_cost, unit_price, note, occurred_at, recorded_at, idempotency_key, transfer_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                    unit_cost, unit_price, note, occurred_at, recorded_at, idempotency_key, transfer_id, actor_kind,
+                    actor_id, actor_name)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """,
             arguments: [
                 storeID, product.id, command.kind.rawValue, posting.delta.thousandths,
                 posting.balanceAfter.thousandths, command.reason, command.supplierID, command.unitCost?.paise,
                 posting.unitPrice?.paise, command.note, posting.occurredAt.unixMilliseconds, now.unixMilliseconds,
-                idempotencyKey, transferID,
+                idempotencyKey, transferID, actor.kind.rawValue, actor.id, actor.name,
             ])!
         try db.execute(
             sql: """
@@ -86,7 +91,7 @@ extension SQLiteInventoryStorage {
             delta: posting.delta, balanceAfter: posting.balanceAfter, reason: command.reason,
             supplierID: command.supplierID, unitCost: command.unitCost, unitPrice: posting.unitPrice,
             note: command.note, occurredAt: posting.occurredAt, recordedAt: now, idempotencyKey: idempotencyKey,
-            transferID: transferID)
+            transferID: transferID, recordedBy: actor)
     }
 
     /// True when `claim.key` was used before for the same request; false when it is new;
@@ -134,12 +139,13 @@ extension SQLiteInventoryStorage {
         try await read { db in try Self.stockLevel(db, storeID: storeID, product: product) }
     }
 
-    public func setReorderLevel(storeID: Int64, product reference: ProductReference, level: Quantity?) async throws
-        -> StockLevel
-    {
+    public func setReorderLevel(
+        storeID: Int64, product reference: ProductReference, level: Quantity?, by context: ChangeContext
+    ) async throws -> StockLevel {
         try await write { db in
             _ = try Self.requireStore(db, id: storeID)
             let product = try Self.requireProduct(db, reference)
+            let current = try Self.stockLevel(db, storeID: storeID, product: .id(product.id))
             let level = try level.map { value throws(InventoryError) in
                 try Ledger.validatedReorderLevel(value, product: product)
             }
@@ -149,7 +155,12 @@ extension SQLiteInventoryStorage {
                     ON CONFLICT (store_id, product_id) DO UPDATE SET reorder_level = excluded.reorder_level
                     """,
                 arguments: [storeID, product.id, level?.thousandths])
-            return try Self.stockLevel(db, storeID: storeID, product: .id(product.id))
+            let changed = try Self.stockLevel(db, storeID: storeID, product: .id(product.id))
+            try Self.appendAudit(
+                db,
+                .change("reorder_level.set", "stock_level", id: "\(storeID)/\(product.id)", before: current,
+                        after: changed, chain: storeID), context)
+            return changed
         }
     }
 
@@ -203,6 +214,10 @@ extension SQLiteInventoryStorage {
             if let supplierID = query.supplierID {
                 conditions.append("m.supplier_id = ?")
                 arguments += [supplierID]
+            }
+            if let scope = Self.scopeCondition(query.scope, column: "m.store_id") {
+                conditions.append(scope.condition)
+                arguments += scope.arguments
             }
             if let from = query.from {
                 conditions.append("m.occurred_at >= ?")

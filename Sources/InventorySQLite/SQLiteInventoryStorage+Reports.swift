@@ -13,7 +13,7 @@ extension SQLiteInventoryStorage {
                 }
             var conditions = ["st.deleted_at IS NULL", "p.deleted_at IS NULL"]
             var arguments: StatementArguments = []
-            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, column: "sl.store_id", &conditions, &arguments)
+            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, scope: query.scope, column: "sl.store_id", &conditions, &arguments)
             try Self.addProductFilter(db, query.product, &conditions, &arguments)
             if let supplierID = query.supplierID {
                 conditions.append("p.id IN (SELECT product_id FROM product_suppliers WHERE supplier_id = ?)")
@@ -61,7 +61,7 @@ extension SQLiteInventoryStorage {
                 }
             var conditions = ["m.kind = 'sale'", "m.occurred_at >= ?", "m.occurred_at < ?"]
             var arguments: StatementArguments = [query.from.unixMilliseconds, query.to.unixMilliseconds]
-            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, column: "m.store_id", &conditions, &arguments)
+            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, scope: query.scope, column: "m.store_id", &conditions, &arguments)
             try Self.addProductFilter(db, query.product, &conditions, &arguments)
             if let supplierID = query.supplierID {
                 conditions.append("su.id = ?")
@@ -102,7 +102,7 @@ extension SQLiteInventoryStorage {
                 conditions.append("(sl.store_id, sl.product_id) > (?, ?)")
                 arguments += [store, product]
             }
-            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, column: "sl.store_id", &conditions, &arguments)
+            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, scope: query.scope, column: "sl.store_id", &conditions, &arguments)
             if let supplierID = query.supplierID {
                 conditions.append("su.id = ?")
                 arguments += [supplierID]
@@ -142,8 +142,13 @@ extension SQLiteInventoryStorage {
 
     /// Store and city filters on `column`; the city as a store-id list so indexes on store_id serve it.
     static func addLocationFilters(
-        storeID: Int64?, cityID: Int64?, column: String, _ conditions: inout [String], _ arguments: inout StatementArguments
+        storeID: Int64?, cityID: Int64?, scope: StoreScope, column: String, _ conditions: inout [String],
+        _ arguments: inout StatementArguments
     ) {
+        if let scope = scopeCondition(scope, column: column) {
+            conditions.append(scope.condition)
+            arguments += scope.arguments
+        }
         if let storeID {
             conditions.append("\(column) = ?")
             arguments += [storeID]

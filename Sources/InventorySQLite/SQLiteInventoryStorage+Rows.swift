@@ -72,7 +72,10 @@ extension SQLiteInventoryStorage {
             note: row["note"],
             occurredAt: Date(unixMilliseconds: row["occurred_at"]),
             recordedAt: Date(unixMilliseconds: row["recorded_at"]),
-            idempotencyKey: row["idempotency_key"], transferID: row["transfer_id"])
+            idempotencyKey: row["idempotency_key"], transferID: row["transfer_id"],
+            recordedBy: Identity(
+                kind: Identity.Kind(rawValue: row["actor_kind"]) ?? .system, id: row["actor_id"],
+                name: row["actor_name"]))
     }
 
     static func stockLevel(_ row: Row, storeID: Int64) -> StockLevel {

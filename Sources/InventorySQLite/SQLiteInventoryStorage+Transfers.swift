@@ -3,7 +3,7 @@ import GRDB
 import InventoryCore
 
 extension SQLiteInventoryStorage {
-    public func transferStock(_ request: TransferRequest) async throws -> RecordedTransfer {
+    public func transferStock(_ request: TransferRequest, by context: ChangeContext) async throws -> RecordedTransfer {
         try await write { db in
             _ = try Self.requireStore(db, id: request.fromStoreID)
             _ = try Self.requireStore(db, id: request.toStoreID)
@@ -34,10 +34,10 @@ extension SQLiteInventoryStorage {
                 let commands = request.commands(for: line)
                 let out = try Self.post(
                     db, commands.out, product: product, storeID: request.fromStoreID, now: now,
-                    idempotencyKey: request.idempotency?.key, transferID: id)
+                    idempotencyKey: request.idempotency?.key, transferID: id, actor: context.actor)
                 let into = try Self.post(
                     db, commands.in, product: product, storeID: request.toStoreID, now: now,
-                    idempotencyKey: request.idempotency?.key, transferID: id)
+                    idempotencyKey: request.idempotency?.key, transferID: id, actor: context.actor)
                 lines.append(Transfer.Line(
                     productID: product.id, sku: product.sku, quantity: line.quantity, outMovementID: out.id,
                     inMovementID: into.id))
@@ -45,6 +45,10 @@ extension SQLiteInventoryStorage {
             let transfer = Transfer(
                 id: id, fromStoreID: request.fromStoreID, toStoreID: request.toStoreID, note: request.note,
                 createdAt: now, lines: lines)
+            try Self.appendAudit(
+                db,
+                .change("transfer.create", "transfer", id: id, before: nil, after: transfer, chain: request.fromStoreID),
+                context, now: now)
             return RecordedTransfer(transfer: transfer, replayed: false)
         }
     }
@@ -60,6 +64,13 @@ extension SQLiteInventoryStorage {
             if let storeID = query.storeID {
                 conditions.append("(from_store_id = ? OR to_store_id = ?)")
                 arguments += [storeID, storeID]
+            }
+            if let from = Self.scopeCondition(query.scope, column: "from_store_id"),
+                let to = Self.scopeCondition(query.scope, column: "to_store_id")
+            {
+                conditions.append("(\(from.condition) OR \(to.condition))")
+                arguments += from.arguments
+                arguments += to.arguments
             }
             arguments += [query.page.limit + 1]
             let ids = try Int64.fetchAll(

@@ -72,6 +72,12 @@ public final class SQLiteInventoryStorage: InventoryStorage {
         }
     }
 
+    /// `column IN (the scope's stores)` with its one argument, or nil when the scope is every store.
+    static func scopeCondition(_ scope: StoreScope, column: String) -> (condition: String, arguments: StatementArguments)? {
+        guard let ids = scope.storeIDs else { return nil }
+        return ("\(column) IN (SELECT value FROM json_each(?))", ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+    }
+
     static func requireStore(_ db: Database, id: Int64) throws -> Store {
         guard
             let row = try Row.fetchOne(

@@ -26,8 +26,96 @@ enum SQLiteSchema {
         migrator.registerMigration("0004_report_indexes") { db in
             try db.execute(sql: reportIndexes)
         }
+        migrator.registerMigration("0005_access_and_audit") { db in
+            try db.execute(sql: accessAndAudit)
+        }
         return migrator
     }
+
+    /// Users, API keys, refresh tokens, who recorded each movement, and the append-only audit log
+    /// with its hash chains (one head row per chain).
+    static let accessAndAudit = """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE CHECK (length(username) BETWEEN 3 AND 64),
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'clerk', 'auditor')),
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE user_stores (
+            user_id INTEGER NOT NULL REFERENCES users (id),
+            store_id INTEGER NOT NULL REFERENCES stores (id),
+            PRIMARY KEY (user_id, store_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE api_keys (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+            role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'clerk', 'auditor')),
+            prefix TEXT NOT NULL,
+            secret_hash TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER
+        );
+        CREATE TABLE api_key_stores (
+            api_key_id INTEGER NOT NULL REFERENCES api_keys (id),
+            store_id INTEGER NOT NULL REFERENCES stores (id),
+            PRIMARY KEY (api_key_id, store_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE refresh_tokens (
+            token_hash TEXT PRIMARY KEY,
+            family_id TEXT NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users (id),
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            spent_at INTEGER,
+            revoked_at INTEGER
+        );
+        CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+        CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id);
+
+        ALTER TABLE movements ADD COLUMN actor_kind TEXT NOT NULL DEFAULT 'system';
+        ALTER TABLE movements ADD COLUMN actor_id INTEGER;
+        ALTER TABLE movements ADD COLUMN actor_name TEXT NOT NULL DEFAULT 'system';
+
+        CREATE TABLE audit_chains (
+            chain INTEGER PRIMARY KEY,
+            sequence INTEGER NOT NULL CHECK (sequence >= 0),
+            hash TEXT NOT NULL
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            chain INTEGER NOT NULL,
+            sequence INTEGER NOT NULL,
+            recorded_at INTEGER NOT NULL,
+            actor_kind TEXT NOT NULL,
+            actor_id INTEGER,
+            actor_name TEXT NOT NULL,
+            role TEXT,
+            action TEXT NOT NULL,
+            entity_type TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            request_id TEXT,
+            client_address TEXT,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_chain ON audit_log (chain, sequence);
+        CREATE INDEX audit_log_recorded ON audit_log (recorded_at);
+        CREATE INDEX audit_log_actor ON audit_log (actor_name, id);
+        CREATE INDEX audit_log_entity ON audit_log (entity_type, entity_id, id);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+        """
 
     /// Reports filter movements by time with or without a store, and find low stock without a scan.
     static let reportIndexes = """

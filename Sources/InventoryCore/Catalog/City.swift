@@ -1,7 +1,7 @@
 import Foundation
 
 /// A city whose stores are grouped in reports.
-public struct City: Sendable, Hashable, Identifiable {
+public struct City: Sendable, Hashable, Identifiable, Encodable {
     public var id: Int64
     public var name: String
     public var state: String?

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A product of the central catalog.
-public struct Product: Sendable, Hashable, Identifiable {
+public struct Product: Sendable, Hashable, Identifiable, Encodable {
     public var id: Int64
     public var sku: SKU
     public var name: String

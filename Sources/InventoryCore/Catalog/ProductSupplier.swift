@@ -1,5 +1,5 @@
 /// What one supplier offers for one product: their code for it, the cost, how long delivery takes.
-public struct ProductSupplier: Sendable, Hashable {
+public struct ProductSupplier: Sendable, Hashable, Encodable {
     public var productID: Int64
     public var sku: SKU
     public var productName: String

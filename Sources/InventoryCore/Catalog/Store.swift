@@ -1,7 +1,7 @@
 import Foundation
 
 /// A shop that holds stock. The first start creates the default store, id 1, code MAIN.
-public struct Store: Sendable, Hashable, Identifiable {
+public struct Store: Sendable, Hashable, Identifiable, Encodable {
     public var id: Int64
     public var code: String
     public var name: String

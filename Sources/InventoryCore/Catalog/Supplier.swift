@@ -1,7 +1,7 @@
 import Foundation
 
 /// A wholesaler or distributor that delivers stock.
-public struct Supplier: Sendable, Hashable, Identifiable {
+public struct Supplier: Sendable, Hashable, Identifiable, Encodable {
     public var id: Int64
     public var name: String
     /// The person to call.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One row of the append-only stock ledger.
-public struct Movement: Sendable, Hashable, Identifiable {
+public struct Movement: Sendable, Hashable, Identifiable, Encodable {
     public var id: Int64
     public var storeID: Int64
     public var productID: Int64
@@ -21,11 +21,14 @@ public struct Movement: Sendable, Hashable, Identifiable {
     public var idempotencyKey: String?
     /// The transfer this movement is one side of.
     public var transferID: Int64?
+    /// The user, API key or command line that recorded it.
+    public var recordedBy: Identity
 
     public init(
         id: Int64, storeID: Int64, productID: Int64, sku: SKU, kind: MovementKind, delta: Quantity,
         balanceAfter: Quantity, reason: String?, supplierID: Int64?, unitCost: Money?, unitPrice: Money?,
-        note: String?, occurredAt: Date, recordedAt: Date, idempotencyKey: String?, transferID: Int64? = nil
+        note: String?, occurredAt: Date, recordedAt: Date, idempotencyKey: String?, transferID: Int64? = nil,
+        recordedBy: Identity = Identity(kind: .system, id: nil, name: "system")
     ) {
         self.id = id
         self.storeID = storeID
@@ -43,5 +46,6 @@ public struct Movement: Sendable, Hashable, Identifiable {
         self.recordedAt = recordedAt
         self.idempotencyKey = idempotencyKey
         self.transferID = transferID
+        self.recordedBy = recordedBy
     }
 }

@@ -51,8 +51,8 @@ public struct TransferRequest: Sendable, Hashable {
 }
 
 /// A stored transfer with the movements it made.
-public struct Transfer: Sendable, Hashable, Identifiable {
-    public struct Line: Sendable, Hashable {
+public struct Transfer: Sendable, Hashable, Identifiable, Encodable {
+    public struct Line: Sendable, Hashable, Encodable {
         public var productID: Int64
         public var sku: SKU
         public var quantity: Quantity
@@ -111,6 +111,8 @@ public struct RecordedTransfer: Sendable, Hashable {
 /// Filters for listing transfers, newest first.
 public struct TransferQuery: Sendable, Hashable {
     /// Transfers out of or into this store.
+    /// The stores the caller may see; listings silently leave out the others.
+    public var scope: StoreScope = .all
     public var storeID: Int64?
     public var page: PageRequest
 

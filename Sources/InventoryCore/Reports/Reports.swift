@@ -17,6 +17,8 @@ public enum ReportPeriod: String, Sendable, CaseIterable {
 
 /// Filters for the stock-on-hand report.
 public struct StockReportQuery: Sendable, Hashable {
+    /// The stores the caller may see; listings silently leave out the others.
+    public var scope: StoreScope = .all
     public var grouping: StockGrouping
     public var storeID: Int64?
     public var cityID: Int64?
@@ -38,6 +40,8 @@ public struct StockReportQuery: Sendable, Hashable {
 
 /// Filters for the sales summary over `[from, to)`.
 public struct SalesReportQuery: Sendable, Hashable {
+    /// The stores the caller may see; listings silently leave out the others.
+    public var scope: StoreScope = .all
     public var period: ReportPeriod
     public var grouping: SalesGrouping
     public var from: Date
@@ -82,6 +86,8 @@ public enum ReportDefaults {
 
 /// Filters for the low-stock report, ordered by store then product.
 public struct LowStockQuery: Sendable, Hashable {
+    /// The stores the caller may see; listings silently leave out the others.
+    public var scope: StoreScope = .all
     public var storeID: Int64?
     public var cityID: Int64?
     /// Only products whose preferred supplier is this one.

@@ -47,6 +47,8 @@ public struct MovementQuery: Sendable, Hashable {
     public var cityID: Int64?
     public var product: ProductReference?
     public var kind: MovementKind?
+    /// The stores the caller may see; listings silently leave out the others.
+    public var scope: StoreScope = .all
     public var supplierID: Int64?
     /// Movements that occurred at or after this instant.
     public var from: Date?
@@ -85,6 +87,8 @@ public struct DirectoryQuery: Sendable, Hashable {
 
 /// Filters for listing stores, ordered by id.
 public struct StoreQuery: Sendable, Hashable {
+    /// The stores the caller may see; listings silently leave out the others.
+    public var scope: StoreScope = .all
     public var cityID: Int64?
     public var active: Bool?
     public var includeDeleted: Bool

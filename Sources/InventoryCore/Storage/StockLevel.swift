@@ -1,5 +1,5 @@
 /// How much of one product one store holds.
-public struct StockLevel: Sendable, Hashable {
+public struct StockLevel: Sendable, Hashable, Encodable {
     public var storeID: Int64
     public var product: Product
     public var onHand: Quantity

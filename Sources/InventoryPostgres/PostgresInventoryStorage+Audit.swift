@@ -1,0 +1,102 @@
+import Crypto
+import Foundation
+import InventoryCore
+import PostgresNIO
+
+extension PostgresInventoryStorage {
+    /// Appends `record` to its audit chain inside the caller's transaction. The chain's head row is
+    /// locked until the transaction ends, so entries of one chain get consecutive sequences; changes
+    /// at different stores use different chains and do not queue behind each other.
+    func appendAudit(
+        _ connection: PostgresConnection, _ record: AuditRecord, _ context: ChangeContext, now: Date = Date()
+    ) async throws {
+        let recordedAt = now.truncatedToMilliseconds
+        let head = try await connection.query(
+            """
+            INSERT INTO audit_chains (chain, sequence, hash) VALUES (\(record.chain), 0, \(AuditChain.genesisHash))
+            ON CONFLICT (chain) DO UPDATE SET chain = EXCLUDED.chain
+            RETURNING sequence, hash
+            """, logger: logger
+        ).collectRows { row in (try row["sequence"].decode(Int64.self), try row["hash"].decode(String.self)) }[0]
+        let sequence = head.0 + 1
+        let hash = Self.sha256Hex(
+            AuditChain.text(
+                chain: record.chain, sequence: sequence, recordedAt: recordedAt, context: context, record: record,
+                previousHash: head.1))
+        try await connection.query(
+            """
+            WITH head AS (
+                UPDATE audit_chains SET sequence = \(sequence), hash = \(hash) WHERE chain = \(record.chain)
+            )
+            INSERT INTO audit_log (chain, sequence, recorded_at, actor_kind, actor_id, actor_name, role, action,
+                entity_type, entity_id, before, after, request_id, client_address, previous_hash, hash)
+            VALUES (\(record.chain), \(sequence), \(recordedAt), \(context.actor.kind.rawValue), \(context.actor.id),
+                \(context.actor.name), \(context.role?.rawValue), \(record.action), \(record.entityType),
+                \(record.entityID), \(record.before), \(record.after), \(context.requestID), \(context.clientAddress),
+                \(head.1), \(hash))
+            """, logger: logger)
+    }
+
+    static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public func auditEntries(_ query: AuditQuery) async throws -> Page<AuditEntry> {
+        try await access { connection in
+            var sql = SQLBuilder()
+            sql.filter("id < ?", query.page.after ?? Int64.max)
+            if let actor = query.actor { sql.filter("actor_name = ?", actor) }
+            if let action = query.action { sql.filter("action = ?", action) }
+            if let entityType = query.entityType { sql.filter("entity_type = ?", entityType) }
+            if let entityID = query.entityID { sql.filter("entity_id = ?", entityID) }
+            if let from = query.from { sql.filter("recorded_at >= ?", from) }
+            if let to = query.to { sql.filter("recorded_at < ?", to) }
+            let limit = sql.bind(query.page.limit + 1)
+            let rows = try await connection.query(
+                sql.query("SELECT * FROM audit_log \(sql.whereClause) ORDER BY id DESC LIMIT \(limit)"),
+                logger: self.logger
+            ).collectRows(Self.auditEntry)
+            return Page(fetched: rows, request: query.page, sortKey: \.id)
+        }
+    }
+
+    public func verifyAuditLog() async throws -> AuditVerification {
+        try await access { connection in
+            var verifier = AuditVerifier(hash: Self.sha256Hex)
+            var last: [Int64: Int64] = [:]
+            let rows = try await connection.query(
+                "SELECT * FROM audit_log ORDER BY chain, sequence, id", logger: self.logger)
+            for try await row in rows {
+                let entry = try Self.auditEntry(row.makeRandomAccess())
+                verifier.check(entry)
+                last[entry.chain] = entry.sequence
+            }
+            let heads = try await connection.query(
+                "SELECT chain, sequence FROM audit_chains ORDER BY chain", logger: self.logger
+            ).collectRows { row in (try row["chain"].decode(Int64.self), try row["sequence"].decode(Int64.self)) }
+            for (chain, sequence) in heads {
+                verifier.checkHead(chain: chain, sequence: sequence, lastSequence: last[chain])
+            }
+            return verifier.verification
+        }
+    }
+
+    static func auditEntry(_ row: PostgresRandomAccessRow) throws -> AuditEntry {
+        let context = ChangeContext(
+            actor: Identity(
+                kind: Identity.Kind(rawValue: try row["actor_kind"].decode(String.self)) ?? .anonymous,
+                id: try row["actor_id"].decode(Int64?.self), name: try row["actor_name"].decode(String.self)),
+            role: try row["role"].decode(String?.self).flatMap(Role.init(rawValue:)),
+            requestID: try row["request_id"].decode(String?.self),
+            clientAddress: try row["client_address"].decode(String?.self))
+        let chain = try row["chain"].decode(Int64.self)
+        let record = AuditRecord(
+            action: try row["action"].decode(String.self), entityType: try row["entity_type"].decode(String.self),
+            entityID: try row["entity_id"].decode(String.self), before: try row["before"].decode(String?.self),
+            after: try row["after"].decode(String?.self), chain: chain)
+        return AuditEntry(
+            id: try row["id"].decode(Int64.self), chain: chain, sequence: try row["sequence"].decode(Int64.self),
+            recordedAt: try time(row["recorded_at"]), context: context, record: record,
+            previousHash: try row["previous_hash"].decode(String.self), hash: try row["hash"].decode(String.self))
+    }
+}
