@@ -2,14 +2,44 @@ import Foundation
 import Hummingbird
 import InventoryCore
 
-/// The request context of every Godown route: the body limit and the API's JSON encoder.
+/// The request context of every Godown route: the body limit, the API's JSON encoder, and the
+/// authenticated caller.
 public struct GodownRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Set by the access middleware for every /v1 route except those that log in.
+    public var principal: Principal?
+    /// The client's IP address (nil in tests without a socket).
+    public let clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var maxUploadSize: Int { Limits.requestBodyBytesMax }
     public var responseEncoder: JSONEncoder { WireCoding.makeEncoder() }
+
+    var origin: RequestOrigin { RequestOrigin(requestID: id, clientAddress: clientAddress) }
+
+    /// The caller, after checking that their role allows `permission` and, when the action is at a
+    /// store, that the store is theirs. Unauthenticated callers get 401, others 403.
+    func authorize(_ permission: Permission, store storeID: Int64? = nil) throws(InventoryError) -> Caller {
+        guard let principal else { throw .unauthenticated(reason: "this route needs credentials") }
+        guard principal.role.allows(permission) else {
+            throw .forbidden(reason: "a \(principal.role.rawValue) may not do this")
+        }
+        if let storeID, !principal.covers(storeID: storeID) {
+            throw .forbidden(reason: "store \(storeID) is not assigned to \(principal.identity.name)")
+        }
+        return Caller(principal: principal, change: ChangeContext(
+            principal: principal, requestID: id, clientAddress: clientAddress))
+    }
+}
+
+/// An authorized caller: who they are, and how their changes are recorded.
+struct Caller: Sendable {
+    var principal: Principal
+    var change: ChangeContext
+    /// The stores their listings and reports cover.
+    var scope: StoreScope { principal.scope }
 }

@@ -17,12 +17,24 @@ public enum GodownServer {
     }
 
     /// The router with every route and middleware; tests drive it directly.
-    public static func buildRouter(storage: some InventoryStorage) -> Router<GodownRequestContext> {
+    public static func buildRouter<Storage: InventoryStorage>(storage: Storage, access: AccessConfiguration) async
+        -> Router<GodownRequestContext>
+    {
+        let authenticator = await Authenticator(storage: storage, configuration: access)
+        let limits = access.rateLimits
         let router = Router(context: GodownRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: ResponseHeadersMiddleware())
+        router.add(
+            middleware: AccessMiddleware(
+                authenticator: authenticator,
+                perPrincipal: RateLimiter(rule: limits.perPrincipal, keysMax: limits.trackedKeysMax),
+                perAddress: RateLimiter(rule: limits.perAddress, keysMax: limits.trackedKeysMax)))
         router.add(middleware: ProblemMiddleware())
         SystemController(storage: storage).addRoutes(to: router)
+        AuthController(authenticator: authenticator).addRoutes(to: router)
+        UserController(storage: storage, authenticator: authenticator).addRoutes(to: router)
+        AuditController(storage: storage).addRoutes(to: router)
         ProductController(storage: storage).addRoutes(to: router)
         LocationController(storage: storage).addRoutes(to: router)
         SupplierController(storage: storage).addRoutes(to: router)
@@ -34,10 +46,10 @@ public enum GodownServer {
 
     /// The application, a `Service` to run in the executable's `ServiceGroup`.
     public static func buildApplication(
-        storage: some InventoryStorage, configuration: Configuration, logger: Logger
-    ) -> some ApplicationProtocol {
+        storage: some InventoryStorage, configuration: Configuration, access: AccessConfiguration, logger: Logger
+    ) async -> some ApplicationProtocol {
         Application(
-            router: buildRouter(storage: storage),
+            router: await buildRouter(storage: storage, access: access),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: nil),

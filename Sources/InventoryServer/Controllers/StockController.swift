@@ -18,12 +18,17 @@ struct StockController<Storage: InventoryStorage> {
     /// answers the original movements (and `Idempotency-Replayed: true`) without applying them again.
     @Sendable func recordMovements(request: Request, context: GodownRequestContext) async throws -> Response {
         let storeID = try RequestParameters(request: request, context: context).pathID("store_id")
+        // Anyone who may record a sale may send movements here; each kind is checked once the body is read.
+        let caller = try context.authorize(.recordMovement(.sale), store: storeID)
         let body = try await request.decodeJSON(MovementsBody.self, context: context)
         var batch = try MovementBatch(storeID: storeID, commands: try body.commands())
+        for kind in Set(batch.commands.map(\.kind)) {
+            _ = try context.authorize(.recordMovement(kind), store: storeID)
+        }
         if let key = request.headers[.idempotencyKey] {
             batch.idempotency = try IdempotencyClaim(key: key, requestHash: RequestFingerprint.of(batch))
         }
-        let recorded = try await storage.recordMovements(batch)
+        let recorded = try await storage.recordMovements(batch, by: caller.change)
         let wires = recorded.movements.map(MovementWire.init)
         var response =
             switch body {
@@ -41,8 +46,10 @@ struct StockController<Storage: InventoryStorage> {
     /// Every product's stock in one store, now or (`as_of`) as the book stood then; JSON or CSV.
     @Sendable func listStock(request: Request, context: GodownRequestContext) async throws -> Response {
         let parameters = RequestParameters(request: request, context: context)
+        let storeID = try parameters.pathID("store_id")
+        _ = try context.authorize(.readStock, store: storeID)
         let query = StockQuery(
-            storeID: try parameters.pathID("store_id"), lowStockOnly: try parameters.boolean("low_stock") ?? false,
+            storeID: storeID, lowStockOnly: try parameters.boolean("low_stock") ?? false,
             asOf: try parameters.time("as_of"), page: try parameters.page())
         let page = PageWire(try await storage.stockLevels(query), transform: StockLevelWire.init)
         if request.wantsCSV {
@@ -53,31 +60,36 @@ struct StockController<Storage: InventoryStorage> {
 
     @Sendable func showStock(request: Request, context: GodownRequestContext) async throws -> StockLevelWire {
         let parameters = RequestParameters(request: request, context: context)
-        let level = try await storage.stockLevel(
-            storeID: try parameters.pathID("store_id"), product: try parameters.productReference("product"))
+        let storeID = try parameters.pathID("store_id")
+        _ = try context.authorize(.readStock, store: storeID)
+        let level = try await storage.stockLevel(storeID: storeID, product: try parameters.productReference("product"))
         return StockLevelWire(level)
     }
 
     @Sendable func setReorderLevel(request: Request, context: GodownRequestContext) async throws -> StockLevelWire {
         let parameters = RequestParameters(request: request, context: context)
         let storeID = try parameters.pathID("store_id")
+        let caller = try context.authorize(.setReorderLevel, store: storeID)
         let product = try parameters.productReference("product")
         let body = try await request.decodeJSON(ReorderLevelBody.self, context: context)
         let level = try body.reorderLevel.map { text throws(InventoryError) in
             try text.quantity(field: "reorder_level")
         }
-        return StockLevelWire(try await storage.setReorderLevel(storeID: storeID, product: product, level: level))
+        return StockLevelWire(try await storage.setReorderLevel(storeID: storeID, product: product, level: level, by: caller.change))
     }
 
     /// The movements report: history newest first with filters; JSON or CSV.
     @Sendable func listMovements(request: Request, context: GodownRequestContext) async throws -> Response {
         let parameters = RequestParameters(request: request, context: context)
-        let query = try MovementQuery(
-            storeID: try parameters.integer("store_id"), cityID: try parameters.integer("city_id"),
+        let storeID = try parameters.integer("store_id")
+        let caller = try context.authorize(.readMovements, store: storeID)
+        var query = try MovementQuery(
+            storeID: storeID, cityID: try parameters.integer("city_id"),
             product: try parameters.productFilter(),
             kind: try parameters.string("kind").map { text throws(InventoryError) in try MovementKind(parsing: text) },
             supplierID: try parameters.integer("supplier_id"), from: try parameters.time("from"),
             to: try parameters.time("to"), page: try parameters.page())
+        query.scope = caller.scope
         let page = PageWire(try await storage.movements(query), transform: MovementWire.init)
         if request.wantsCSV {
             return MovementWire.csv(page.items).response(filename: "movements.csv", nextCursor: page.nextCursor)

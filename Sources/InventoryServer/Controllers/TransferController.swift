@@ -14,12 +14,15 @@ struct TransferController<Storage: InventoryStorage> {
 
     /// Moves every line or none; with an `Idempotency-Key`, a retry answers the original transfer.
     @Sendable func create(request: Request, context: GodownRequestContext) async throws -> Response {
+        _ = try context.authorize(.transferStock)
         let body = try await request.decodeJSON(TransferBody.self, context: context)
         var transfer = try body.request()
+        // Stock leaves a store its manager runs; it may go to any store of the chain.
+        let caller = try context.authorize(.transferStock, store: transfer.fromStoreID)
         if let key = request.headers[.idempotencyKey] {
             transfer.idempotency = try IdempotencyClaim(key: key, requestHash: RequestFingerprint.of(transfer))
         }
-        let recorded = try await storage.transferStock(transfer)
+        let recorded = try await storage.transferStock(transfer, by: caller.change)
         var response = try EditedResponse(status: .created, response: TransferWire(recorded.transfer))
             .response(from: request, context: context)
         if recorded.replayed {
@@ -30,12 +33,19 @@ struct TransferController<Storage: InventoryStorage> {
 
     @Sendable func list(request: Request, context: GodownRequestContext) async throws -> PageWire<TransferWire> {
         let parameters = RequestParameters(request: request, context: context)
-        let query = TransferQuery(storeID: try parameters.integer("store_id"), page: try parameters.page())
+        let storeID = try parameters.integer("store_id")
+        let caller = try context.authorize(.readMovements, store: storeID)
+        var query = TransferQuery(storeID: storeID, page: try parameters.page())
+        query.scope = caller.scope
         return PageWire(try await storage.transfers(query), transform: TransferWire.init)
     }
 
     @Sendable func show(request: Request, context: GodownRequestContext) async throws -> TransferWire {
+        let caller = try context.authorize(.readMovements)
         let id = try RequestParameters(request: request, context: context).pathID("transfer_id")
-        return TransferWire(try await storage.transfer(id: id))
+        let transfer = try await storage.transfer(id: id)
+        guard caller.principal.covers(storeID: transfer.fromStoreID) || caller.principal.covers(storeID: transfer.toStoreID)
+        else { throw InventoryError.forbidden(reason: "transfer \(id) involves none of your stores") }
+        return TransferWire(transfer)
     }
 }

@@ -55,6 +55,21 @@ enum ProblemMapping {
         case .invalidCursor:
             Problem(slug: "invalid-cursor", title: "Invalid cursor", status: .badRequest, detail: error.description,
                     field: "cursor")
+        case .userNotFound:
+            Problem(slug: "user-not-found", title: "User not found", status: .notFound, detail: error.description)
+        case .apiKeyNotFound:
+            Problem(slug: "api-key-not-found", title: "API key not found", status: .notFound, detail: error.description)
+        case .duplicateUsername:
+            Problem(slug: "duplicate-username", title: "Username already in use", status: .conflict,
+                    detail: error.description, field: "username")
+        case .unauthenticated:
+            Problem(slug: "unauthenticated", title: "Credentials needed", status: .unauthorized,
+                    detail: error.description)
+        case .forbidden:
+            Problem(slug: "forbidden", title: "Not allowed", status: .forbidden, detail: error.description)
+        case .rateLimited:
+            Problem(slug: "rate-limited", title: "Too many requests", status: .tooManyRequests,
+                    detail: error.description)
         case .storageUnavailable:
             Problem(slug: "storage-unavailable", title: "Database unavailable", status: .serviceUnavailable,
                     detail: "The database is unavailable; try again shortly.")

@@ -11,12 +11,25 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let problem = problem(for: error, context: context)
-            return problem.response(requestID: context.id)
+            return Self.response(for: error, context: context)
         }
     }
 
-    private func problem(for error: any Error, context: Context) -> Problem {
+    /// The problem response for `error`, with the headers some problems call for.
+    static func response(for error: any Error, context: Context) -> Response {
+        var response = problem(for: error, context: context).response(requestID: context.id)
+        switch error as? InventoryError {
+        case .rateLimited(let seconds):
+            response.headers[.retryAfter] = String(seconds)
+        case .unauthenticated:
+            response.headers[.wwwAuthenticate] = #"Basic realm="godown", Bearer realm="godown""#
+        default:
+            break
+        }
+        return response
+    }
+
+    private static func problem(for error: any Error, context: Context) -> Problem {
         switch error {
         case let error as InventoryError:
             if case .storageUnavailable(let reason) = error {

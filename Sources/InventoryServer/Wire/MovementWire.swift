@@ -20,9 +20,12 @@ public struct MovementWire: ResponseCodable, Sendable, Equatable {
     public var recordedAt: String
     public var idempotencyKey: String?
     public var transferID: Int64?
+    /// Who recorded it: a user, an API key, or the command line.
+    public var recordedBy: Identity
 
     enum CodingKeys: String, CodingKey {
         case id, sku, kind, delta, reason, note
+        case recordedBy = "recorded_by"
         case storeID = "store_id"
         case productID = "product_id"
         case balanceAfter = "balance_after"
@@ -52,6 +55,7 @@ public struct MovementWire: ResponseCodable, Sendable, Equatable {
         recordedAt = WireCoding.formatTime(movement.recordedAt)
         idempotencyKey = movement.idempotencyKey
         transferID = movement.transferID
+        recordedBy = movement.recordedBy
     }
 }
 

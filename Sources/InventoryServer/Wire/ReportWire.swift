@@ -175,11 +175,11 @@ extension MovementWire {
     public static func csv(_ rows: [MovementWire]) -> CSVTable {
         CSVTable(
             headers: ["id", "occurred_at", "recorded_at", "store_id", "product_id", "sku", "kind", "delta", "balance_after",
-                      "reason", "supplier_id", "unit_cost", "unit_price", "note", "transfer_id"],
+                      "reason", "supplier_id", "unit_cost", "unit_price", "note", "transfer_id", "recorded_by"],
             rows: rows.map {
                 ["\($0.id)", $0.occurredAt, $0.recordedAt, "\($0.storeID)", "\($0.productID)", $0.sku, $0.kind, $0.delta,
                  $0.balanceAfter, $0.reason ?? "", $0.supplierID.map(String.init) ?? "", $0.unitCost ?? "",
-                 $0.unitPrice ?? "", $0.note ?? "", $0.transferID.map(String.init) ?? ""]
+                 $0.unitPrice ?? "", $0.note ?? "", $0.transferID.map(String.init) ?? "", $0.recordedBy.name]
             })
     }
 }
