@@ -19,6 +19,8 @@ struct Workloads: Sendable {
     let warmup: Duration
     let duration: Duration
     let serverPID: Int32?
+    /// `Bearer <access token>` of the user the benchmark logged in as.
+    let authorization: String
 
     func runAll() async throws -> [Measurement] {
         var results: [Measurement] = []
@@ -122,7 +124,9 @@ struct Workloads: Sendable {
         let line = movementBody(&random)
         do {
             let command = try MovementCommand(product: .id(line.product), kind: line.kind, quantity: Quantity(units: 1))
-            _ = try await storage.recordMovements(MovementBatch(storeID: line.store, commands: [command]))
+            _ = try await storage.recordMovements(
+                MovementBatch(storeID: line.store, commands: [command]),
+                by: ChangeContext(actor: Identity(kind: .system, id: nil, name: "godown-bench"), role: .admin))
             return .done
         } catch InventoryError.insufficientStock {
             return .refused
@@ -163,6 +167,8 @@ struct Workloads: Sendable {
     }
 
     private func send(_ request: HTTPClientRequest) async -> Outcome {
+        var request = request
+        request.headers.add(name: "Authorization", value: authorization)
         do {
             let response = try await http.execute(request, timeout: .seconds(30))
             _ = try await response.body.collect(upTo: 16 << 20)

@@ -16,7 +16,7 @@ struct CityCommand: AsyncParsableCommand {
 
         func run() async throws {
             let draft = try CityDraft(name: name, state: state)
-            let city = try await database.withStorage { try await $0.createCity(draft) }
+            let city = try await database.withStorage { try await $0.createCity(draft, by: .commandLine) }
             print("City \(city.id): \(city.name)\(city.state.map { ", \($0)" } ?? "")")
         }
     }
@@ -52,7 +52,7 @@ struct StoreCommand: AsyncParsableCommand {
 
         func run() async throws {
             let draft = try StoreDraft(code: code, name: name, cityID: city, address: address)
-            let store = try await database.withStorage { try await $0.createStore(draft) }
+            let store = try await database.withStorage { try await $0.createStore(draft, by: .commandLine) }
             print("Store \(store.id): \(store.name) (\(store.code))")
         }
     }
@@ -99,7 +99,7 @@ struct TransferCommand: AsyncParsableCommand {
         request.idempotency = try IdempotencyClaim(
             key: idempotencyKey ?? UUID().uuidString, requestHash: RequestFingerprint.of(request))
         let transferRequest = request
-        let recorded = try await database.withStorage { try await $0.transferStock(transferRequest) }
+        let recorded = try await database.withStorage { try await $0.transferStock(transferRequest, by: .commandLine) }
         if output.json { return try Output.printJSON(TransferWire(recorded.transfer)) }
         let moved = recorded.transfer.lines.map { "\($0.sku) \($0.quantity)" }.joined(separator: ", ")
         print("Transfer \(recorded.transfer.id) from store \(from) to store \(to): \(moved)"

@@ -22,7 +22,7 @@ struct ProductCommand: AsyncParsableCommand {
             let draft = try ProductDraft(
                 sku: SKU(sku), name: name, unit: ProductUnit(parsing: unit), barcode: barcode,
                 salePrice: price.map { text throws(InventoryError) in try Money(parsing: text, field: "price") })
-            let product = try await database.withStorage { storage in try await storage.createProduct(draft) }
+            let product = try await database.withStorage { storage in try await storage.createProduct(draft, by: .commandLine) }
             try ProductCommand.show([product], output: output)
         }
     }
@@ -84,7 +84,7 @@ struct ProductCommand: AsyncParsableCommand {
                 barcode: clearBarcode ? .some(nil) : barcode.map { .some($0) }, salePrice: salePrice, active: active)
             let reference = try ProductReference(parsing: product)
             let updated = try await database.withStorage { storage in
-                try await storage.updateProduct(reference, changes: changes)
+                try await storage.updateProduct(reference, changes: changes, by: .commandLine)
             }
             try ProductCommand.show([updated], output: output)
         }
@@ -98,7 +98,7 @@ struct ProductCommand: AsyncParsableCommand {
 
         func run() async throws {
             let reference = try ProductReference(parsing: product)
-            try await database.withStorage { storage in try await storage.deleteProduct(reference) }
+            try await database.withStorage { storage in try await storage.deleteProduct(reference, by: .commandLine) }
             print("Deleted product \(reference).")
         }
     }

@@ -20,6 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var access: AccessOptions
 
     func run() async throws {
         // Logs go to standard error, one line per event with its metadata as key=value pairs.
@@ -27,19 +28,31 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "godown")
         logger.logLevel = logLevel
         let configuration = GodownServer.Configuration(host: host, port: port)
+        let accessConfiguration = try access.configuration { logger.warning("\($0)") }
+        let bcryptCost = access.bcryptCost
         logger.info("serving", metadata: ["database": "\(database.redactedLocation)", "address": "\(host):\(port)"])
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if database.isPostgres {
             let storage = try database.makePostgresStorage(logger: logger)
-            let application = GodownServer.buildApplication(storage: storage, configuration: configuration, logger: logger)
+            let application = await GodownServer.buildApplication(
+                storage: storage, configuration: configuration, access: accessConfiguration, logger: logger)
             // The pool runs first and stops last; the server starts once the schema is migrated.
             services.append(.init(service: storage.client))
-            services.append(.init(service: StartingService(prepare: storage.migrate, service: application)))
+            services.append(
+                .init(
+                    service: StartingService(
+                        prepare: {
+                            try await storage.migrate()
+                            try await AccessOptions.bootstrapAdmin(storage, bcryptCost: bcryptCost)
+                        }, service: application)))
         } else {
             let storage = try SQLiteInventoryStorage(path: database.location)
+            try await AccessOptions.bootstrapAdmin(storage, bcryptCost: bcryptCost)
             services.append(
-                .init(service: GodownServer.buildApplication(storage: storage, configuration: configuration, logger: logger)))
+                .init(
+                    service: await GodownServer.buildApplication(
+                        storage: storage, configuration: configuration, access: accessConfiguration, logger: logger)))
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

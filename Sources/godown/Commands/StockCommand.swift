@@ -83,7 +83,7 @@ struct StockCommand: AsyncParsableCommand {
             let quantity = level == "none" ? nil : try Quantity(parsing: level, field: "level")
             let (storeID, reference) = (store.store, try ProductReference(parsing: product))
             let stock = try await database.withStorage { storage in
-                try await storage.setReorderLevel(storeID: storeID, product: reference, level: quantity)
+                try await storage.setReorderLevel(storeID: storeID, product: reference, level: quantity, by: .commandLine)
             }
             print("\(stock.product.sku): reorder at \(stock.reorderLevel?.description ?? "none"), on hand \(stock.onHand)")
         }
@@ -132,7 +132,7 @@ struct MovementArguments: ParsableArguments {
         batch.idempotency = try IdempotencyClaim(
             key: idempotencyKey ?? UUID().uuidString, requestHash: RequestFingerprint.of(batch))
         let request = batch
-        let recorded = try await database.withStorage { storage in try await storage.recordMovements(request) }
+        let recorded = try await database.withStorage { storage in try await storage.recordMovements(request, by: .commandLine) }
         let movement = recorded.movements[0]
         if output.json {
             try Output.printJSON(MovementWire(movement))
