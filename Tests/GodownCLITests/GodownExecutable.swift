@@ -39,8 +39,13 @@ struct GodownExecutable {
 
     /// Runs `godown arguments…` to completion in the folder.
     @discardableResult
-    func run(_ arguments: String..., environment: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: String..., environment: [String: String] = [:], input: String? = nil) throws -> Result {
         let process = makeProcess(arguments, environment: environment)
+        if let input {
+            let inputURL = folder.appendingPathComponent("stdin-\(UUID().uuidString)")
+            try Data(input.utf8).write(to: inputURL)
+            process.standardInput = try FileHandle(forReadingFrom: inputURL)
+        }
         let output = folder.appendingPathComponent("stdout-\(UUID().uuidString)")
         let errors = folder.appendingPathComponent("stderr-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: output.path, contents: nil)

@@ -15,7 +15,8 @@ import FoundationNetworking
             try godown.run("product", "add", "DAL", "Toor dal", "--unit", "kg")
             let logURL = godown.folder.appendingPathComponent("serve.log")
             FileManager.default.createFile(atPath: logURL.path, contents: nil)
-            let server = godown.makeProcess(["serve", "--port", "0"], environment: [:])
+            let server = godown.makeProcess(
+                ["serve", "--port", "0", "--bcrypt-cost", "4"], environment: ["GODOWN_ADMIN_PASSWORD": "serve-test-pass"])
             server.standardError = try FileHandle(forWritingTo: logURL)
             try server.run()
             defer { if server.isRunning { server.terminate() } }
@@ -31,6 +32,8 @@ import FoundationNetworking
             var sale = URLRequest(url: URL(string: "\(base)/v1/stores/1/movements")!)
             sale.httpMethod = "POST"
             sale.httpBody = Data(#"{"sku":"DAL","kind":"sale","quantity":"2.5"}"#.utf8)
+            // The first start created the admin with the password it was given.
+            sale.setValue("Basic " + Data("admin:serve-test-pass".utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
             let (_, saleResponse) = try await URLSession.shared.data(for: sale)
             #expect((saleResponse as? HTTPURLResponse)?.statusCode == 201)
             #expect(try godown.run("stock").output.contains("5  kg"))

@@ -23,6 +23,29 @@ import Testing
         }
     }
 
+    /// An audit log edited, shortened or padded by hand in the database is caught at the first entry it touches.
+    @Test(arguments: AuditTampering.allCases)
+    func auditVerifyNamesTheTamperedEntry(_ tampering: AuditTampering) async throws {
+        try await TemporaryPostgres.with { storage, client in
+            for sku in ["A", "B", "C", "D", "E"] { try await storage.createProduct(Fixtures.draft(sku)) }
+            #expect(try await storage.verifyAuditLog().isIntact)
+            try await client.withConnection { connection in
+                let logger = TemporaryPostgres.logger
+                // The database itself refuses changes to the log.
+                await #expect(throws: PSQLError.self) {
+                    try await connection.query("UPDATE audit_log SET actor_name = 'mallory' WHERE id = 2", logger: logger)
+                }
+                // A superuser can switch triggers off for the session, as an intruder with full access would.
+                try await connection.query("SET session_replication_role = replica", logger: logger)
+                try await connection.query(PostgresQuery(unsafeSQL: tampering.sql), logger: logger)
+                try await connection.query("SET session_replication_role = DEFAULT", logger: logger)
+            }
+            let result = try await storage.verifyAuditLog()
+            #expect(result.breaks.map(\.entryID) == [tampering.brokenEntry])
+            #expect(result.breaks.map(\.problem) == [tampering.problem])
+        }
+    }
+
     @Test func verifyReportsAnEditedBalanceAndAMissingMovement() async throws {
         try await TemporaryPostgres.with { storage, client in
             try await storage.createProduct(Fixtures.draft("RICE", unit: .kg))

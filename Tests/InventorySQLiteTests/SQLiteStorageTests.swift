@@ -16,6 +16,27 @@ import Testing
         }
     }
 
+    /// An audit log edited, shortened or padded by hand in the database is caught at the first entry it touches.
+    @Test(arguments: AuditTampering.allCases)
+    func auditVerifyNamesTheTamperedEntry(_ tampering: AuditTampering) async throws {
+        try await TemporarySQLite.with { storage, path in
+            for sku in ["A", "B", "C", "D", "E"] { try await storage.createProduct(Fixtures.draft(sku)) }
+            #expect(try await storage.verifyAuditLog().isIntact)
+            let queue = try DatabaseQueue(path: path)
+            // The database itself refuses changes to the log.
+            await #expect(throws: DatabaseError.self) {
+                try await queue.write { try $0.execute(sql: "UPDATE audit_log SET actor_name = 'mallory' WHERE id = 2") }
+            }
+            try await queue.write { db in
+                try db.execute(sql: "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete")
+                try db.execute(sql: tampering.sql)
+            }
+            let result = try await storage.verifyAuditLog()
+            #expect(result.breaks.map(\.entryID) == [tampering.brokenEntry])
+            #expect(result.breaks.map(\.problem) == [tampering.problem])
+        }
+    }
+
     @Test func verifyReportsAnEditedBalanceAndAMissingMovement() async throws {
         try await TemporarySQLite.with { storage, path in
             // Given an intact ledger

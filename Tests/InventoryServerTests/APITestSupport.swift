@@ -3,32 +3,76 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import InventoryCore
-import InventoryServer
+@testable import InventoryServer
 import InventoryTestBackends
 import InventoryTesting
 import Logging
 import Testing
 
-/// Runs `body` against the real router on a fresh database of `backend`.
+/// The access settings of API tests: a fixed signing key, the cheapest bcrypt cost, and limits no
+/// ordinary test reaches (the rate-limit tests pass their own).
+func testAccess(rateLimits: RateLimitConfiguration = .generous, accessTokenLifetime: Duration = .seconds(900))
+    -> AccessConfiguration
+{
+    AccessConfiguration(
+        tokenSigningKey: Array("a test signing key of at least thirty-two bytes".utf8),
+        accessTokenLifetime: accessTokenLifetime, bcryptCost: 4, rateLimits: rateLimits)
+}
+
+extension RateLimitConfiguration {
+    static let generous = RateLimitConfiguration(
+        perPrincipal: TokenBucketRule(capacity: 100_000, refillEvery: .microseconds(10)),
+        perAddress: TokenBucketRule(capacity: 100_000, refillEvery: .microseconds(10)),
+        loginPerUsername: TokenBucketRule(capacity: 1_000, refillEvery: .milliseconds(1)),
+        loginPerAddress: TokenBucketRule(capacity: 1_000, refillEvery: .milliseconds(1)))
+}
+
+/// Credentials a test request carries.
+enum Credential: Sendable {
+    /// The admin API key every `withAPI` database starts with.
+    case admin
+    case bearer(String)
+    case basic(username: String, password: String)
+
+    /// The secret of the admin key `withAPI` creates.
+    static let adminKey = "gdk_test-admin-key-for-godown-tests"
+
+    var header: String {
+        switch self {
+        case .admin: "Bearer \(Self.adminKey)"
+        case .bearer(let token): "Bearer \(token)"
+        case .basic(let username, let password): "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
+        }
+    }
+}
+
+/// Runs `body` against the real router on a fresh database of `backend`, which holds an admin API
+/// key (`Credential.admin`) that `send` uses unless told otherwise.
 func withAPI(
-    _ backend: TestBackend, _ setup: TestingSetup = .router,
+    _ backend: TestBackend, _ setup: TestingSetup = .router, access: AccessConfiguration = testAccess(),
     _ body: @Sendable (any TestClientProtocol, any InventoryStorage) async throws -> Void
 ) async throws {
     try await backend.withStorage { storage in
         var logger = Logger(label: "godown-test")
         logger.logLevel = .warning
-        let app = Application(router: GodownServer.buildRouter(storage: storage), logger: logger)
+        try await storage.createAPIKey(
+            try APIKeyDraft(
+                name: "test admin", role: .admin, storeIDs: [], prefix: "gdk_test",
+                secretHash: Secrets.sha256Hex(Credential.adminKey)), by: .test)
+        let app = Application(router: await GodownServer.buildRouter(storage: storage, access: access), logger: logger)
         try await app.test(setup) { client in try await body(client, storage) }
     }
 }
 
 extension TestClientProtocol {
-    /// Sends `json` (if any) with the given method and headers.
+    /// Sends `json` (if any) with the given method and headers, as `credential` (nil: none).
     func send(
-        _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, headers: [String: String] = [:]
+        _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, headers: [String: String] = [:],
+        as credential: Credential? = .admin
     ) async throws -> TestResponse {
         var fields = HTTPFields()
         if json != nil { fields[.contentType] = "application/json" }
+        if let credential { fields[.authorization] = credential.header }
         for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
         return try await executeRequest(uri: uri, method: method, headers: fields, body: json.map { ByteBuffer(string: $0) })
     }

@@ -1,0 +1,66 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import InventoryCore
+@testable import InventoryServer
+import InventoryTestBackends
+import InventoryTesting
+import Testing
+
+/// Callers over their limit get a 429 problem that says when to come back; password guessing is
+/// stopped after a few tries; the limiter's memory stays bounded.
+@Suite struct RateLimitAPITests {
+    static let tight = RateLimitConfiguration(
+        perPrincipal: TokenBucketRule(capacity: 3, refillEvery: .seconds(60)),
+        perAddress: TokenBucketRule(capacity: 100, refillEvery: .seconds(1)),
+        loginPerUsername: TokenBucketRule(capacity: 5, refillEvery: .seconds(180)),
+        loginPerAddress: TokenBucketRule(capacity: 20, refillEvery: .seconds(45)))
+
+    @Test func aPrincipalOverItsLimitGets429WithHeaders() async throws {
+        try await withAPI(.sqlite, access: testAccess(rateLimits: Self.tight)) { client, _ in
+            var remaining: [String] = []
+            for _ in 0..<3 {
+                let response = try await client.send(.get, "/v1/products")
+                #expect(response.status == .ok)
+                #expect(response.headers[.rateLimitLimit] == "3")
+                remaining.append(response.headers[.rateLimitRemaining] ?? "")
+            }
+            #expect(remaining == ["2", "1", "0"])
+            let refused = try await client.send(.get, "/v1/products")
+            #expect(refused.status == .tooManyRequests)
+            // One token comes back a minute after the first was taken; all three within three minutes.
+            let retryAfter = try #require(refused.headers[.retryAfter].flatMap { Int($0) })
+            let reset = try #require(refused.headers[.rateLimitReset].flatMap { Int($0) })
+            #expect((1...60).contains(retryAfter) && (120...180).contains(reset))
+            #expect(refused.headers[.rateLimitRemaining] == "0")
+            #expect(try refused.problem().type.hasSuffix("rate-limited"))
+            // Operational routes are not limited.
+            #expect(try await client.send(.get, "/health", as: nil).status == .ok)
+        }
+    }
+
+    @Test func passwordGuessingStopsAfterFiveTriesEvenWithTheRightPassword() async throws {
+        try await withAPI(.sqlite, access: testAccess(rateLimits: Self.tight)) { client, _ in
+            let user = #"{"username":"ravi","password":"right-password","role":"auditor"}"#
+            #expect(try await client.send(.post, "/v1/users", json: user).status == .created)
+            let right = #"{"username":"ravi","password":"right-password"}"#
+            #expect(try await client.send(.post, "/v1/auth/login", json: right, as: nil).status == .ok)
+            for _ in 0..<5 {
+                let guess = try await client.send(.post, "/v1/auth/login", json: #"{"username":"ravi","password":"guess-guess"}"#, as: nil)
+                #expect(guess.status == .unauthorized)
+            }
+            let locked = try await client.send(.post, "/v1/auth/login", json: right, as: nil)
+            #expect(locked.status == .tooManyRequests)
+            #expect(Int(locked.headers[.retryAfter] ?? "") ?? 0 > 0)
+            // HTTP Basic draws on the same buckets.
+            #expect(try await client.send(.get, "/v1/me", as: .basic(username: "ravi", password: "right-password")).status == .tooManyRequests)
+        }
+    }
+
+    @Test func theLimiterForgetsRatherThanGrows() {
+        let limiter = RateLimiter(rule: TokenBucketRule(capacity: 2, refillEvery: .seconds(60)), keysMax: 100)
+        for address in 0..<10_000 { _ = limiter.take("10.0.\(address / 256).\(address % 256)") }
+        #expect(limiter.trackedKeys <= 100)
+        #expect(limiter.take("busy").allowed && limiter.take("busy").allowed && !limiter.take("busy").allowed)
+    }
+}
