@@ -38,6 +38,39 @@ struct Measurement: Codable, Sendable {
     var serverPeakResidentMiB: Double?
 }
 
+extension Measurement {
+    /// This measurement with its throughput compared to `ceiling`'s.
+    func against(_ ceiling: Measurement) -> Measurement {
+        var compared = self
+        compared.ratioToCeiling = throughput / ceiling.throughput
+        compared.ceiling = ceiling.workload
+        return compared
+    }
+}
+
+/// How every workload of a run is measured.
+struct RunSettings: Sendable {
+    var concurrency: Int
+    /// Concurrent callers for the store page and the reports.
+    var reportConcurrency: Int
+    var warmup: Duration
+    var duration: Duration
+    /// The server under test, to read its memory after each workload.
+    var serverPID: Int32?
+
+    func measure(
+        _ name: String, units: Int = 1, concurrency: Int? = nil,
+        _ operation: @escaping @Sendable (inout SeedRandom) async -> Outcome
+    ) async -> Measurement {
+        var measurement = await Runner.measure(
+            name, concurrency: concurrency ?? self.concurrency, warmup: warmup, duration: duration, unitsPerCall: units,
+            operation: operation)
+        (measurement.serverResidentMiB, measurement.serverPeakResidentMiB) = ServerMemory.read(pid: serverPID)
+        print("  \(name): \(Int(measurement.throughput))/s, p99 \(measurement.latencyMillisecondsP99) ms, \(measurement.errors) errors")
+        return measurement
+    }
+}
+
 /// Runs a workload from a fixed number of concurrent callers for a fixed time, after a warm-up.
 enum Runner {
     static func measure(
