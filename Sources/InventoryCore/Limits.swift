@@ -61,4 +61,7 @@ public enum Limits {
     public static let auditBreaksReportedMax = 100
     /// Characters in an audit filter value (action, entity type, actor).
     public static let auditFilterLengthMax = 100
+    /// Times a backend may try to record a batch without locks before it takes them: each try costs
+    /// two round trips, and a try only fails when another writer changed the same store meanwhile.
+    public static let optimisticRecordAttempts = 2
 }

@@ -37,6 +37,17 @@ extension PostgresInventoryStorage {
             """, logger: logger)
     }
 
+    /// Locks `chain`'s head until the transaction ends, creating it when new. Writers lock a store's
+    /// chain before its stock rows, as the one-statement path of `recordMovements` does, so the two
+    /// cannot deadlock.
+    func lockAuditChain(_ connection: PostgresConnection, chain: Int64) async throws {
+        try await connection.query(
+            """
+            INSERT INTO audit_chains (chain, sequence, hash) VALUES (\(chain), 0, \(AuditChain.genesisHash))
+            ON CONFLICT (chain) DO UPDATE SET chain = EXCLUDED.chain
+            """, logger: logger)
+    }
+
     static func sha256Hex(_ text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }

@@ -148,6 +148,13 @@ extension PostgresInventoryStorage {
                 ORDER BY id \(lock)
                 """, binds: bindings), logger: logger
         ).collectRows(product)
+        return try resolve(references, among: rows)
+    }
+
+    /// Which of `products` each reference names; `productNotFound` for the first that names none.
+    static func resolve(_ references: [ProductReference], among rows: [Product]) throws(InventoryError)
+        -> [ProductReference: Product]
+    {
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         let bySKU = Dictionary(uniqueKeysWithValues: rows.map { ($0.sku.value, $0) })
         let byBarcode = Dictionary(rows.compactMap { product in product.barcode.map { ($0, product) } }) { first, _ in first }
@@ -159,7 +166,7 @@ extension PostgresInventoryStorage {
                 case .sku(let sku): bySKU[sku.value]
                 case .barcode(let barcode): byBarcode[barcode]
                 }
-            guard let product else { throw InventoryError.productNotFound(reference: "\(reference)") }
+            guard let product else { throw .productNotFound(reference: "\(reference)") }
             found[reference] = product
         }
         return found

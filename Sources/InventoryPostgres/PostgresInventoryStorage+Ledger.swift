@@ -3,7 +3,22 @@ import InventoryCore
 import PostgresNIO
 
 extension PostgresInventoryStorage {
+    /// Tries the two-round-trip optimistic path a few times (see `recordOptimistically`), then takes
+    /// the locks and records with the authoritative answer.
     public func recordMovements(_ batch: MovementBatch, by context: ChangeContext) async throws -> RecordedMovements {
+        attempts: for _ in 0..<Limits.optimisticRecordAttempts {
+            switch try await recordOptimistically(batch, by: context) {
+            case .recorded(let recorded): return recorded
+            case .raced: continue
+            case .needsLocks: break attempts
+            }
+        }
+        return try await recordLocking(batch, by: context)
+    }
+
+    /// Records under locks in one transaction: store and products shared, the store's audit chain,
+    /// then the stock rows in id order.
+    func recordLocking(_ batch: MovementBatch, by context: ChangeContext) async throws -> RecordedMovements {
         try await transaction { connection in
             _ = try await Self.requireStore(connection, id: batch.storeID, lock: "FOR SHARE", logger: self.logger)
             if let claim = batch.idempotency, let replay = try await self.claim(connection, claim, storeID: batch.storeID) {
@@ -14,6 +29,7 @@ extension PostgresInventoryStorage {
             let products = try await Self.requireProducts(
                 connection, batch.commands.map(\.product), lock: "FOR SHARE", logger: self.logger)
             try await self.requireSuppliers(connection, ids: Set(batch.commands.compactMap(\.supplierID)))
+            try await self.lockAuditChain(connection, chain: batch.storeID)
             var onHand = try await self.lockStock(
                 connection, storeID: batch.storeID, productIDs: Set(products.values.map(\.id)))
 
@@ -171,6 +187,7 @@ extension PostgresInventoryStorage {
         try await transaction { connection in
             _ = try await Self.requireStore(connection, id: storeID, logger: self.logger)
             let product = try await Self.requireProduct(connection, reference, logger: self.logger)
+            try await self.lockAuditChain(connection, chain: storeID)
             let current = try await self.stockLevel(connection, storeID: storeID, product: .id(product.id))
             let level = try level.map { value throws(InventoryError) in
                 try Ledger.validatedReorderLevel(value, product: product)
@@ -189,20 +206,38 @@ extension PostgresInventoryStorage {
         }
     }
 
+    /// One product's stock in one store, in one query: the store's liveness, the product named by
+    /// `reference` and its level (zero when never stocked here).
     private func stockLevel(_ connection: PostgresConnection, storeID: Int64, product reference: ProductReference)
         async throws -> StockLevel
     {
-        _ = try await Self.requireStore(connection, id: storeID, logger: logger)
-        let product = try await Self.requireProduct(connection, reference, logger: logger)
-        let row = try await connection.query(
-            "SELECT on_hand, reorder_level FROM stock_levels WHERE store_id = \(storeID) AND product_id = \(product.id)",
-            logger: logger
+        var sql = SQLBuilder()
+        let store = sql.bind(storeID)
+        let match =
+            switch reference {
+            case .id(let id): "p.id = \(sql.bind(id))"
+            case .sku(let sku): "p.sku = \(sql.bind(sku.value))"
+            case .barcode(let barcode): "p.barcode = \(sql.bind(barcode))"
+            }
+        let rows = try await connection.query(
+            sql.query("""
+                SELECT p.*, l.on_hand AS level_on_hand, l.reorder_level AS level_reorder_level,
+                    EXISTS (SELECT 1 FROM stores WHERE id = \(store) AND deleted_at IS NULL) AS store_live
+                FROM (SELECT 1) AS one
+                LEFT JOIN products p ON \(match) AND p.deleted_at IS NULL
+                LEFT JOIN stock_levels l ON l.store_id = \(store) AND l.product_id = p.id
+                """), logger: logger
         ).collectRows { row in
-            (try row["on_hand"].decode(Int64.self), try row["reorder_level"].decode(Int64?.self))
-        }.first
+            (storeLive: try row["store_live"].decode(Bool.self),
+             product: try row["id"].decode(Int64?.self) == nil ? nil : try Self.product(row),
+             onHand: try row["level_on_hand"].decode(Int64?.self),
+             reorderLevel: try row["level_reorder_level"].decode(Int64?.self))
+        }
+        guard let row = rows.first, row.storeLive else { throw InventoryError.storeNotFound(id: storeID) }
+        guard let product = row.product else { throw InventoryError.productNotFound(reference: "\(reference)") }
         return StockLevel(
-            storeID: storeID, product: product, onHand: Quantity(thousandths: row?.0 ?? 0),
-            reorderLevel: row?.1.map(Quantity.init(thousandths:)))
+            storeID: storeID, product: product, onHand: Quantity(thousandths: row.onHand ?? 0),
+            reorderLevel: row.reorderLevel.map(Quantity.init(thousandths:)))
     }
 
     public func movements(_ query: MovementQuery) async throws -> Page<Movement> {

@@ -20,6 +20,7 @@ extension PostgresInventoryStorage {
             }
             let products = try await Self.requireProducts(
                 connection, request.lines.map(\.product), lock: "FOR SHARE", logger: self.logger)
+            try await self.lockAuditChain(connection, chain: request.fromStoreID)
             // Both stores' rows, lower store id first, so crossing transfers cannot deadlock.
             let productIDs = Set(products.values.map(\.id))
             var onHand: [Int64: [Int64: Quantity]] = [:]

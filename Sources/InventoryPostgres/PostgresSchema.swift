@@ -18,10 +18,74 @@ enum PostgresSchema {
         Migration(version: 3, name: "transfers", statements: transfers),
         Migration(version: 4, name: "report indexes", statements: reportIndexes),
         Migration(version: 5, name: "access and audit", statements: accessAndAudit),
+        Migration(version: 6, name: "set-based ledger", statements: setBasedLedger),
     ]
 
     /// Months of audit partitions kept ready ahead of now; every start tops them up.
     static let auditPartitionsAheadMonths = 12
+
+    /// Applies each insert of movements to the stock levels with one set-based UPDATE (a statement
+    /// trigger over the inserted rows) instead of one UPDATE per movement, and records on each stock
+    /// level the last movement applied: a movement must continue its chain's balance *and* come after
+    /// that movement in id order, so chains ordered by id stay unbroken whoever chose the ids.
+    static let setBasedLedger = [
+        "ALTER TABLE stock_levels ADD COLUMN last_movement_id BIGINT NOT NULL DEFAULT 0",
+        """
+        UPDATE stock_levels s SET last_movement_id = m.last_id
+        FROM (SELECT store_id, product_id, max(id) AS last_id FROM movements GROUP BY store_id, product_id) m
+        WHERE s.store_id = m.store_id AND s.product_id = m.product_id
+        """,
+        """
+        CREATE OR REPLACE FUNCTION stock_levels_only_through_movements() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF pg_trigger_depth() = 1 AND (
+                NEW.on_hand IS DISTINCT FROM (CASE WHEN TG_OP = 'INSERT' THEN 0 ELSE OLD.on_hand END)
+                OR NEW.last_movement_id IS DISTINCT FROM (CASE WHEN TG_OP = 'INSERT' THEN 0 ELSE OLD.last_movement_id END)
+            ) THEN
+                RAISE EXCEPTION 'on_hand changes only through movements' USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN NEW;
+        END
+        $$
+        """,
+        "DROP TRIGGER movements_apply ON movements",
+        "DROP FUNCTION movements_apply()",
+        """
+        CREATE FUNCTION movements_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            chains BIGINT;
+            applied BIGINT;
+        BEGIN
+            WITH chained AS (
+                SELECT store_id, product_id, id, delta, balance_after,
+                    lag(balance_after) OVER (PARTITION BY store_id, product_id ORDER BY id) AS previous_balance
+                FROM inserted
+            ), chain AS (
+                SELECT store_id, product_id, min(id) AS first_id, max(id) AS last_id,
+                    (array_agg(balance_after - delta ORDER BY id))[1] AS opening,
+                    (array_agg(balance_after ORDER BY id DESC))[1] AS closing,
+                    bool_and(previous_balance IS NULL OR previous_balance = balance_after - delta) AS continuous
+                FROM chained GROUP BY store_id, product_id
+            ), updated AS (
+                UPDATE stock_levels s SET on_hand = c.closing, last_movement_id = c.last_id
+                FROM chain c
+                WHERE s.store_id = c.store_id AND s.product_id = c.product_id AND c.continuous
+                    AND s.on_hand = c.opening AND s.last_movement_id < c.first_id
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM chain), (SELECT count(*) FROM updated) INTO chains, applied;
+            IF applied <> chains THEN
+                RAISE EXCEPTION 'movement does not continue the balance chain' USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NULL;
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER movements_apply AFTER INSERT ON movements REFERENCING NEW TABLE AS inserted
+        FOR EACH STATEMENT EXECUTE FUNCTION movements_apply()
+        """,
+    ]
 
     /// Users, API keys, refresh tokens, who recorded each movement, and the audit log: append-only,
     /// partitioned by month of `recorded_at` so old months can be detached and archived without

@@ -91,6 +91,41 @@ extension StorageContract {
         #expect(try await storage.verifyLedger().isIntact)
     }
 
+    func concurrentWritersKeepEveryChainInOrder() async throws {
+        // Given two products with a little stock, so balances swing back to values seen before
+        try await storage.createProduct(Fixtures.draft("SALT-1KG"))
+        try await storage.createProduct(Fixtures.draft("SOAP-100G", unit: .piece))
+        try await storage.recordMovements(Fixtures.batch([
+            Fixtures.command("SALT-1KG", .stockIn, "2"), Fixtures.command("SOAP-100G", .stockIn, "2"),
+        ]))
+
+        // When 60 batches race: each receives one of a product and sells one of the other, in either order
+        let storage = self.storage
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<60 {
+                group.addTask {
+                    let (first, second) = index.isMultiple(of: 2) ? ("SALT-1KG", "SOAP-100G") : ("SOAP-100G", "SALT-1KG")
+                    let commands = index % 3 == 0
+                        ? [try Fixtures.command(first, .stockIn, "1"), try Fixtures.command(second, .sale, "1")]
+                        : [try Fixtures.command(first, .sale, "1"), try Fixtures.command(second, .stockIn, "1")]
+                    do {
+                        _ = try await storage.recordMovements(Fixtures.batch(commands))
+                    } catch InventoryError.insufficientStock {}
+                }
+            }
+            try await group.waitForAll()
+        }
+
+        // Then every chain, ordered by id, runs unbroken to the on-hand, and so does the audit log
+        #expect(try await storage.verifyLedger().isIntact)
+        #expect(try await storage.verifyAuditLog().isIntact)
+        let movements = try await storage.allMovements()
+        for sku in ["SALT-1KG", "SOAP-100G"] {
+            let chain = movements.filter { $0.sku.value == sku }.sorted { $0.id < $1.id }
+            #expect(chain.last?.balanceAfter == (try await storage.onHand(sku)))
+        }
+    }
+
     func replaysAnIdempotentRequestOnce() async throws {
         try await storage.createProduct(Fixtures.draft("TEA-250G", unit: .pack))
         try await storage.record(Fixtures.command("TEA-250G", .stockIn, "5"))

@@ -35,7 +35,7 @@ extension StorageContract {
         let product = generator.catalog.products[0]
         let sale = try await storage.recordMovements(MovementBatch(
             storeID: 4, commands: [MovementCommand(product: .id(product.id), kind: .sale, quantity: Quantity(units: 1))]))
-        #expect(sale.movements[0].id == (last?.id ?? 0) + 1)
+        #expect(sale.movements[0].id > last?.id ?? 0)
         #expect(try await storage.verifyLedger().isIntact)
 
         // A second seed is refused: it needs an empty database

@@ -10,6 +10,7 @@ public struct StorageContract: Sendable {
         case recordsEveryKind
         case refusesToOversell
         case concurrentSalesSellExactlyTheStock
+        case concurrentWritersKeepEveryChainInOrder
         case replaysAnIdempotentRequestOnce
         case appliesABatchAllOrNothing
         case requiresWholeQuantitiesForPiecesAndPacks
@@ -42,6 +43,7 @@ public struct StorageContract: Sendable {
         case .recordsEveryKind: try await recordsEveryKind()
         case .refusesToOversell: try await refusesToOversell()
         case .concurrentSalesSellExactlyTheStock: try await concurrentSalesSellExactlyTheStock()
+        case .concurrentWritersKeepEveryChainInOrder: try await concurrentWritersKeepEveryChainInOrder()
         case .replaysAnIdempotentRequestOnce: try await replaysAnIdempotentRequestOnce()
         case .appliesABatchAllOrNothing: try await appliesABatchAllOrNothing()
         case .requiresWholeQuantitiesForPiecesAndPacks: try await requiresWholeQuantitiesForPiecesAndPacks()

@@ -73,20 +73,21 @@ import Testing
         try await TemporaryPostgres.with { storage, client in
             try await storage.createProduct(Fixtures.draft("RICE", unit: .kg))
             try await storage.record(Fixtures.command("RICE", .stockIn, "10"))
-            try await storage.record(Fixtures.command("RICE", .sale, "3"))
-            try await storage.record(Fixtures.command("RICE", .sale, "2"))
+            let edited = try await storage.record(Fixtures.command("RICE", .sale, "3")).id
+            let deleted = try await storage.record(Fixtures.command("RICE", .sale, "2")).id
             #expect(try await storage.verifyLedger().isIntact)
 
             // Only by switching the triggers off, as a superuser, can rows be changed at all.
             try await client.withConnection { connection in
                 try await connection.query("ALTER TABLE movements DISABLE TRIGGER USER", logger: TemporaryPostgres.logger)
-                try await connection.query("UPDATE movements SET balance_after = 8000 WHERE id = 2", logger: TemporaryPostgres.logger)
-                try await connection.query("DELETE FROM movements WHERE id = 3", logger: TemporaryPostgres.logger)
+                try await connection.query(
+                    "UPDATE movements SET balance_after = 8000 WHERE id = \(edited)", logger: TemporaryPostgres.logger)
+                try await connection.query("DELETE FROM movements WHERE id = \(deleted)", logger: TemporaryPostgres.logger)
             }
 
             let result = try await storage.verifyLedger()
             #expect(result.breaks.map(\.description) == [
-                "store 1, product 1, movement 2: balance_after is 8, the chain says 7",
+                "store 1, product 1, movement \(edited): balance_after is 8, the chain says 7",
                 "store 1, product 1: on-hand is 5, the ledger sums to 8",
             ])
         }
