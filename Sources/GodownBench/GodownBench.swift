@@ -28,6 +28,7 @@ struct GodownBench: AsyncParsableCommand {
     @Option(help: "That server's SQLite file, for its raw ceiling and ledger checks.") var sqlite: String?
     @Option(help: "Stores seeded in the SQLite file.") var sqliteStores = 10
     @Option(help: "The SQLite server's process id.") var sqliteServerPID: Int32?
+    @Option(help: "Run only these workload groups (repeat; default: all).") var only: [WorkloadGroup] = []
     @Option(help: "Write the results as JSON here.") var output: String?
     @Option(help: "The user to log in as.") var username = "admin"
     @Option(help: "Their password (default: $GODOWN_ADMIN_PASSWORD).") var password: String?
@@ -51,7 +52,7 @@ struct GodownBench: AsyncParsableCommand {
             configuration: .init(connectionPool: .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
         let settings = RunSettings(
             concurrency: concurrency, reportConcurrency: reportConcurrency ?? concurrency, warmup: .seconds(warmup),
-            duration: .seconds(duration), serverPID: serverPID)
+            duration: .seconds(duration), serverPID: serverPID, groups: Set(only.isEmpty ? WorkloadGroup.allCases : only))
         let outcome = await Result {
             try await withThrowingTaskGroup(of: [Measurement].self) { group in
                 group.addTask { await storage.client.run(); return [] }
@@ -62,7 +63,7 @@ struct GodownBench: AsyncParsableCommand {
                     storage: storage, raw: raw, draw: Draw(stores: stores, products: products),
                     historyStores: historyStores, settings: settings)
                 var measurements = try await workloads.runAll()
-                if let sqliteURL, let sqlite {
+                if let sqliteURL, let sqlite, settings.groups.contains(.sqlite) {
                     var embedded = settings
                     embedded.serverPID = sqliteServerPID
                     measurements += try await SQLiteWorkloads(

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Histogram
 import InventoryCore
@@ -48,6 +49,11 @@ extension Measurement {
     }
 }
 
+/// The workloads, in groups that `--only` can pick.
+enum WorkloadGroup: String, CaseIterable, Sendable, ExpressibleByArgument {
+    case movements, batches, reads, reports, sqlite
+}
+
 /// How every workload of a run is measured.
 struct RunSettings: Sendable {
     var concurrency: Int
@@ -57,6 +63,8 @@ struct RunSettings: Sendable {
     var duration: Duration
     /// The server under test, to read its memory after each workload.
     var serverPID: Int32?
+    /// Which workloads to run.
+    var groups: Set<WorkloadGroup> = Set(WorkloadGroup.allCases)
 
     func measure(
         _ name: String, units: Int = 1, concurrency: Int? = nil,

@@ -16,8 +16,29 @@ struct Workloads: Sendable {
     func runAll() async throws -> [Measurement] {
         let ceiling = await settings.measure("http ceiling: GET /ping") { _ in await server.get("/ping") }
         var results = [ceiling]
+        if settings.groups.contains(.movements) { results += try await singleMovements() }
+        if settings.groups.contains(.batches) { results += try await batches() }
+        if settings.groups.contains(.reads) { results += await pointReads() }
+        if settings.groups.contains(.reports) {
+            // 4. One store's full stock page; 5. the reports with realistic filters.
+            for (name, path) in reads {
+                let measurement = await settings.measure(name, concurrency: settings.reportConcurrency) { random in
+                    await server.get(path(&random))
+                }
+                results.append(measurement.against(ceiling))
+            }
+        }
+        let verification = try await storage.verifyLedger()
+        print("ledger: \(verification.movementsChecked) movements in \(verification.chainsChecked) chains, \(verification.breakCount) breaks")
+        guard verification.isIntact else {
+            throw BenchFailure(reason: "the ledger is broken: " + verification.breaks.map(\.description).joined(separator: "; "))
+        }
+        return results
+    }
 
-        // 1. Single movements: raw SQL, the storage without HTTP, and over HTTP.
+    /// 1. Single movements: raw SQL, the storage without HTTP, and over HTTP.
+    private func singleMovements() async throws -> [Measurement] {
+
         let rawWrite = try await checkingLedger(units: 1) {
             await settings.measure("raw sql: single movement") { random in await recordRaw(draw.movement(&random)) }
         }
@@ -30,9 +51,11 @@ struct Workloads: Sendable {
                 return await server.recordMovement(storeID: line.store, productID: line.product, kind: line.kind)
             }
         }
-        results += [rawWrite, directWrite.against(rawWrite), httpWrite.against(rawWrite)]
+        return [rawWrite, directWrite.against(rawWrite), httpWrite.against(rawWrite)]
+    }
 
-        // 2. A point-of-sale batch of 50 movements: raw set-based SQL, and over HTTP.
+    /// 2. A point-of-sale batch of 50 movements: raw set-based SQL, and over HTTP.
+    private func batches() async throws -> [Measurement] {
         let rawBatch = try await checkingLedger(units: Draw.batchSize) {
             await settings.measure("raw sql: batch of 50", units: Draw.batchSize) { random in
                 await recordRawBatch(draw.batch(&random))
@@ -44,9 +67,11 @@ struct Workloads: Sendable {
                 return await server.post("/v1/stores/\(batch.store)/movements", Draw.batchBody(batch.lines))
             }
         }
-        results += [rawBatch, httpBatch.against(rawBatch)]
+        return [rawBatch, httpBatch.against(rawBatch)]
+    }
 
-        // 3. Point stock reads.
+    /// 3. Point stock reads: raw SQL, the storage without HTTP, and over HTTP.
+    private func pointReads() async -> [Measurement] {
         let rawRead = await settings.measure("raw sql: point stock read") { random in
             let (store, product) = draw.storeAndProduct(&random)
             return await outcome { guard try await rowCount(raw.execute(RawPostgres.ReadStockLevel(storeID: store, productID: product))) == 1 else {
@@ -61,22 +86,7 @@ struct Workloads: Sendable {
             let (store, product) = draw.storeAndProduct(&random)
             return await server.readStockLevel(storeID: store, productID: product)
         }
-        results += [rawRead, directRead.against(rawRead), httpRead.against(rawRead)]
-
-        // 4. One store's full stock page; 5. the reports with realistic filters.
-        for (name, path) in reads {
-            let measurement = await settings.measure(name, concurrency: settings.reportConcurrency) { random in
-                await server.get(path(&random))
-            }
-            results.append(measurement.against(ceiling))
-        }
-
-        let verification = try await storage.verifyLedger()
-        print("ledger: \(verification.movementsChecked) movements in \(verification.chainsChecked) chains, \(verification.breakCount) breaks")
-        guard verification.isIntact else {
-            throw BenchFailure(reason: "the ledger is broken: " + verification.breaks.map(\.description).joined(separator: "; "))
-        }
-        return results
+        return [rawRead, directRead.against(rawRead), httpRead.against(rawRead)]
     }
 
     private var reads: [(String, @Sendable (inout SeedRandom) -> String)] {

@@ -76,20 +76,16 @@ extension PostgresInventoryStorage {
             }
         }
         let suppliers = Array(Set(batch.commands.compactMap(\.supplierID)))
-        let rows = try await connection.query(
-            """
-            SELECT p.*, l.on_hand AS level_on_hand,
-                EXISTS (SELECT 1 FROM stores WHERE id = \(batch.storeID) AND deleted_at IS NULL) AS store_live,
-                (SELECT count(*) FROM suppliers WHERE id = ANY(\(suppliers)::INT8[]) AND deleted_at IS NULL) AS suppliers_live,
-                EXISTS (SELECT 1 FROM idempotency_keys WHERE key = \(batch.idempotency?.key)) AS key_used,
-                h.sequence AS head_sequence, h.hash AS head_hash,
-                (SELECT array_agg(nextval('movements_id_seq')) FROM generate_series(1, \(Int64(batch.commands.count)))) AS movement_ids
-            FROM products p
-            LEFT JOIN stock_levels l ON l.store_id = \(batch.storeID) AND l.product_id = p.id
-            LEFT JOIN audit_chains h ON h.chain = \(batch.storeID)
-            WHERE p.deleted_at IS NULL
-                AND (p.id = ANY(\(ids)::INT8[]) OR p.sku = ANY(\(skus)::TEXT[]) OR p.barcode = ANY(\(barcodes)::TEXT[]))
-            """, logger: logger
+        var bindings = PostgresBindings()
+        bindings.append(batch.storeID)
+        bindings.append(suppliers)
+        bindings.append(batch.idempotency?.key)
+        bindings.append(Int64(batch.commands.count))
+        bindings.append(ids)
+        bindings.append(skus)
+        bindings.append(barcodes)
+        let rows = try await connection.execute(
+            PreparedStatement.ReadLedgerSnapshot(bindings: bindings), logger: logger
         ).collectRows { row in
             (product: try Self.product(row), onHand: try row["level_on_hand"].decode(Int64?.self),
              storeLive: try row["store_live"].decode(Bool.self), suppliersLive: try row["suppliers_live"].decode(Int64.self),
@@ -125,58 +121,40 @@ extension PostgresInventoryStorage {
         do {
             // Arrays cannot carry NULL through postgres-nio's encoders, so absent values travel as
             // sentinels no real value can take ('' for text, -1 for ids and amounts).
-            let written = try await connection.query(
-                """
-                WITH store AS (
-                    SELECT id FROM stores WHERE id = \(batch.storeID) AND deleted_at IS NULL FOR SHARE
-                ), product AS (
-                    SELECT id FROM products WHERE id = ANY(\(productIDs)::INT8[]) AND deleted_at IS NULL ORDER BY id FOR SHARE
-                ), supplier AS (
-                    SELECT id FROM suppliers WHERE id = ANY(\(suppliers)::INT8[]) AND deleted_at IS NULL ORDER BY id FOR SHARE
-                ), head AS (
-                    UPDATE audit_chains SET sequence = \(audit.head.sequence + 1), hash = \(audit.hash)
-                    WHERE chain = \(batch.storeID) AND sequence = \(audit.head.sequence)
-                        AND EXISTS (SELECT 1 FROM store)
-                        AND (SELECT count(*) FROM product) = \(Int64(productIDs.count))
-                        AND (SELECT count(*) FROM supplier) = \(Int64(suppliers.count))
-                    RETURNING chain
-                ), claim AS (
-                    INSERT INTO idempotency_keys (key, request_hash, store_id, created_at)
-                    SELECT \(batch.idempotency?.key)::TEXT, \(batch.idempotency?.requestHash)::TEXT, \(batch.storeID), now()
-                    FROM head WHERE \(batch.idempotency?.key)::TEXT IS NOT NULL
-                ), level AS (
-                    SELECT product_id FROM stock_levels
-                    WHERE store_id = \(batch.storeID) AND product_id = ANY(\(productIDs)::INT8[]) AND EXISTS (SELECT 1 FROM head)
-                    ORDER BY product_id FOR UPDATE
-                ), moved AS (
-                    INSERT INTO movements (id, store_id, product_id, kind, delta, balance_after, reason, supplier_id,
-                        unit_cost, unit_price, note, occurred_at, recorded_at, idempotency_key, actor_kind, actor_id, actor_name)
-                    SELECT line.id, \(batch.storeID), line.product_id, line.kind, line.delta, line.balance_after,
-                        NULLIF(line.reason, ''), NULLIF(line.supplier_id, -1), NULLIF(line.unit_cost, -1),
-                        NULLIF(line.unit_price, -1), NULLIF(line.note, ''),
-                        'epoch'::TIMESTAMPTZ + line.occurred_ms * INTERVAL '1 millisecond', \(now),
-                        \(batch.idempotency?.key), \(actor.kind.rawValue), \(actor.id), \(actor.name)
-                    FROM unnest(\(movements.map(\.id))::INT8[], \(movements.map(\.productID))::INT8[],
-                        \(movements.map(\.kind.rawValue))::TEXT[], \(movements.map(\.delta.thousandths))::INT8[],
-                        \(movements.map(\.balanceAfter.thousandths))::INT8[], \(movements.map { $0.reason ?? "" })::TEXT[],
-                        \(movements.map { $0.supplierID ?? -1 })::INT8[], \(movements.map { $0.unitCost?.paise ?? -1 })::INT8[],
-                        \(movements.map { $0.unitPrice?.paise ?? -1 })::INT8[], \(movements.map { $0.note ?? "" })::TEXT[],
-                        \(movements.map(\.occurredAt.unixMilliseconds))::INT8[])
-                        AS line (id, product_id, kind, delta, balance_after, reason, supplier_id, unit_cost, unit_price,
-                            note, occurred_ms)
-                    -- Joining the count makes the stock rows locked, in id order, before the trigger updates them.
-                    CROSS JOIN head CROSS JOIN (SELECT count(*) FROM level) AS locked
-                    ORDER BY line.id
-                )
-                INSERT INTO audit_log (chain, sequence, recorded_at, actor_kind, actor_id, actor_name, role, action,
-                    entity_type, entity_id, before, after, request_id, client_address, previous_hash, hash)
-                SELECT \(batch.storeID), \(audit.head.sequence + 1), \(now), \(actor.kind.rawValue), \(actor.id),
-                    \(actor.name), \(audit.context.role?.rawValue), \(audit.record.action), \(audit.record.entityType),
-                    \(audit.record.entityID), \(audit.record.before), \(audit.record.after), \(audit.context.requestID),
-                    \(audit.context.clientAddress), \(audit.head.hash), \(audit.hash)
-                FROM head
-                RETURNING id
-                """, logger: logger
+            var bindings = PostgresBindings()
+            bindings.append(batch.storeID)
+            bindings.append(productIDs)
+            bindings.append(suppliers)
+            bindings.append(audit.head.sequence)
+            bindings.append(audit.hash)
+            bindings.append(batch.idempotency?.key)
+            bindings.append(batch.idempotency?.requestHash)
+            bindings.append(movements.map(\.id))
+            bindings.append(movements.map(\.productID))
+            bindings.append(movements.map(\.kind.rawValue))
+            bindings.append(movements.map(\.delta.thousandths))
+            bindings.append(movements.map(\.balanceAfter.thousandths))
+            bindings.append(movements.map { $0.reason ?? "" })
+            bindings.append(movements.map { $0.supplierID ?? -1 })
+            bindings.append(movements.map { $0.unitCost?.paise ?? -1 })
+            bindings.append(movements.map { $0.unitPrice?.paise ?? -1 })
+            bindings.append(movements.map { $0.note ?? "" })
+            bindings.append(movements.map(\.occurredAt.unixMilliseconds))
+            bindings.append(now)
+            bindings.append(actor.kind.rawValue)
+            bindings.append(actor.id)
+            bindings.append(actor.name)
+            bindings.append(audit.context.role?.rawValue)
+            bindings.append(audit.record.action)
+            bindings.append(audit.record.entityType)
+            bindings.append(audit.record.entityID)
+            bindings.append(audit.record.before)
+            bindings.append(audit.record.after)
+            bindings.append(audit.context.requestID)
+            bindings.append(audit.context.clientAddress)
+            bindings.append(audit.head.hash)
+            let written = try await connection.execute(
+                PreparedStatement.WriteIfUnchanged(bindings: bindings), logger: logger
             ).collectRows { _ in true }
             return !written.isEmpty
         } catch let error as PSQLError where Self.isLostRace(error) {

@@ -39,6 +39,10 @@ public final class PostgresInventoryStorage: InventoryStorage {
             database: database.isEmpty ? nil : String(database), tls: tls)
         configuration.options.maximumConnections = poolSizeMax
         configuration.options.connectTimeout = .seconds(5)
+        // The hot paths' prepared statements and the ledger trigger are planned once per connection;
+        // by default PostgreSQL would plan them again on every call whenever it guesses a custom plan
+        // might be cheaper.
+        configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
         return configuration
     }
 
