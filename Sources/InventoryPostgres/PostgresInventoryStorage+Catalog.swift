@@ -127,16 +127,7 @@ extension PostgresInventoryStorage {
     static func requireProducts(
         _ connection: PostgresConnection, _ references: [ProductReference], lock: String = "", logger: Logger
     ) async throws -> [ProductReference: Product] {
-        var ids: [Int64] = []
-        var skus: [String] = []
-        var barcodes: [String] = []
-        for reference in references {
-            switch reference {
-            case .id(let id): ids.append(id)
-            case .sku(let sku): skus.append(sku.value)
-            case .barcode(let barcode): barcodes.append(barcode)
-            }
-        }
+        let (ids, skus, barcodes) = split(references)
         var bindings = PostgresBindings()
         bindings.append(ids)
         bindings.append(skus)
@@ -149,6 +140,21 @@ extension PostgresInventoryStorage {
                 """, binds: bindings), logger: logger
         ).collectRows(product)
         return try resolve(references, among: rows)
+    }
+
+    /// The ids, SKUs and barcodes among `references`, to bind as three arrays.
+    static func split(_ references: [ProductReference]) -> (ids: [Int64], skus: [String], barcodes: [String]) {
+        var ids: [Int64] = []
+        var skus: [String] = []
+        var barcodes: [String] = []
+        for reference in references {
+            switch reference {
+            case .id(let id): ids.append(id)
+            case .sku(let sku): skus.append(sku.value)
+            case .barcode(let barcode): barcodes.append(barcode)
+            }
+        }
+        return (ids, skus, barcodes)
     }
 
     /// Which of `products` each reference names; `productNotFound` for the first that names none.

@@ -211,36 +211,13 @@ extension PostgresInventoryStorage {
     private func stockLevel(_ connection: PostgresConnection, storeID: Int64, product reference: ProductReference)
         async throws -> StockLevel
     {
-        let decode = { (row: PostgresRandomAccessRow) in
+        let rows = try await connection.execute(
+            PreparedStatement.ReadStockLevel(storeID: storeID, product: reference), logger: logger
+        ).collectRows { row in
             (storeLive: try row["store_live"].decode(Bool.self),
              product: try row["id"].decode(Int64?.self) == nil ? nil : try Self.product(row),
              onHand: try row["level_on_hand"].decode(Int64?.self),
              reorderLevel: try row["level_reorder_level"].decode(Int64?.self))
-        }
-        let rows: [(storeLive: Bool, product: Product?, onHand: Int64?, reorderLevel: Int64?)]
-        if case .id(let id) = reference {
-            rows = try await connection.execute(
-                PreparedStatement.ReadStockLevel(storeID: storeID, productID: id), logger: logger
-            ).collectRows(decode)
-        } else {
-            var sql = SQLBuilder()
-            let store = sql.bind(storeID)
-            let match =
-                switch reference {
-                case .id(let id): "p.id = \(sql.bind(id))"
-                case .sku(let sku): "p.sku = \(sql.bind(sku.value))"
-                case .barcode(let barcode): "p.barcode = \(sql.bind(barcode))"
-                }
-            // The same query as ReadStockLevel, naming the product by SKU or barcode.
-            rows = try await connection.query(
-                sql.query("""
-                    SELECT p.*, l.on_hand AS level_on_hand, l.reorder_level AS level_reorder_level,
-                        EXISTS (SELECT 1 FROM stores WHERE id = \(store) AND deleted_at IS NULL) AS store_live
-                    FROM (SELECT 1) AS one
-                    LEFT JOIN products p ON \(match) AND p.deleted_at IS NULL
-                    LEFT JOIN stock_levels l ON l.store_id = \(store) AND l.product_id = p.id
-                    """), logger: logger
-            ).collectRows(decode)
         }
         guard let row = rows.first, row.storeLive else { throw InventoryError.storeNotFound(id: storeID) }
         guard let product = row.product else { throw InventoryError.productNotFound(reference: "\(reference)") }

@@ -65,16 +65,7 @@ extension PostgresInventoryStorage {
     }
 
     private func readSnapshot(_ connection: PostgresConnection, _ batch: MovementBatch) async throws -> LedgerSnapshot? {
-        var ids: [Int64] = []
-        var skus: [String] = []
-        var barcodes: [String] = []
-        for command in batch.commands {
-            switch command.product {
-            case .id(let id): ids.append(id)
-            case .sku(let sku): skus.append(sku.value)
-            case .barcode(let barcode): barcodes.append(barcode)
-            }
-        }
+        let (ids, skus, barcodes) = Self.split(batch.commands.map(\.product))
         let suppliers = Array(Set(batch.commands.compactMap(\.supplierID)))
         var bindings = PostgresBindings()
         bindings.append(batch.storeID)

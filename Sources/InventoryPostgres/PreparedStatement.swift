@@ -1,3 +1,4 @@
+import InventoryCore
 import PostgresNIO
 
 /// The statements on the hot paths, prepared once per connection so PostgreSQL parses and plans
@@ -79,22 +80,24 @@ enum PreparedStatement {
         func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 
-    /// The point stock read: $1 store, $2 product id.
+    /// The point stock read: $1 store, and the product by $2 id, $3 SKU or $4 barcode (the others NULL).
     struct ReadStockLevel: PostgresPreparedStatement {
         static let name = "godown_read_stock_level"
         static let sql = """
             SELECT p.*, l.on_hand AS level_on_hand, l.reorder_level AS level_reorder_level,
                 EXISTS (SELECT 1 FROM stores WHERE id = $1 AND deleted_at IS NULL) AS store_live
             FROM (SELECT 1) AS one
-            LEFT JOIN products p ON p.id = $2 AND p.deleted_at IS NULL
+            LEFT JOIN products p ON (p.id = $2::INT8 OR p.sku = $3::TEXT OR p.barcode = $4::TEXT) AND p.deleted_at IS NULL
             LEFT JOIN stock_levels l ON l.store_id = $1 AND l.product_id = p.id
             """
         var storeID: Int64
-        var productID: Int64
+        var product: ProductReference
         func makeBindings() -> PostgresBindings {
             var bindings = PostgresBindings()
             bindings.append(storeID)
-            bindings.append(productID)
+            if case .id(let id) = product { bindings.append(id) } else { bindings.append(Int64?.none) }
+            if case .sku(let sku) = product { bindings.append(sku.value) } else { bindings.append(String?.none) }
+            if case .barcode(let barcode) = product { bindings.append(barcode) } else { bindings.append(String?.none) }
             return bindings
         }
         func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
