@@ -234,8 +234,8 @@ extension PostgresInventoryStorage {
             if let cityID = query.cityID { sql.filter("m.store_id IN (SELECT id FROM stores WHERE city_id = ?)", cityID) }
             switch query.product {
             case .id(let id): sql.filter("m.product_id = ?", id)
-            case .sku(let sku): sql.filter("p.sku = ?", sku.value)
-            case .barcode(let barcode): sql.filter("p.barcode = ?", barcode)
+            case .sku(let sku): sql.filter("m.product_id IN (SELECT id FROM products WHERE sku = ?)", sku.value)
+            case .barcode(let barcode): sql.filter("m.product_id IN (SELECT id FROM products WHERE barcode = ?)", barcode)
             case nil: break
             }
             if let kind = query.kind { sql.filter("m.kind = ?", kind.rawValue) }
@@ -244,10 +244,13 @@ extension PostgresInventoryStorage {
             if let from = query.from { sql.filter("m.occurred_at >= ?", from) }
             if let to = query.to { sql.filter("m.occurred_at < ?", to) }
             let limit = sql.bind(query.page.limit + 1)
+            // The page's ids first (from movements_store_occurred_ids alone when filtering by store and
+            // time), then only those rows.
             let rows = try await connection.query(
                 sql.query("""
-                    SELECT m.*, p.sku FROM movements m JOIN products p ON p.id = m.product_id
-                    \(sql.whereClause) ORDER BY m.id DESC LIMIT \(limit)
+                    WITH page AS MATERIALIZED (SELECT m.id FROM movements m \(sql.whereClause) ORDER BY m.id DESC LIMIT \(limit))
+                    SELECT m.*, p.sku FROM page JOIN movements m ON m.id = page.id JOIN products p ON p.id = m.product_id
+                    ORDER BY m.id DESC
                     """), logger: self.logger
             ).collectRows(Self.movement)
             return Page(fetched: rows, request: query.page, sortKey: \.id)

@@ -44,38 +44,44 @@ extension PostgresInventoryStorage {
         }
     }
 
+    /// Sums sale movements per period and store (or product) first, from the covering partial index
+    /// `movements_sales`, and only then joins names, cities or preferred suppliers onto those groups.
     public func salesReport(_ query: SalesReportQuery) async throws -> Report<SalesReportRow> {
         try await access { connection in
             var sql = SQLBuilder()
             let offset = sql.bind(query.utcOffsetMinutes)
             let local = "((m.occurred_at AT TIME ZONE 'UTC') + make_interval(mins => \(offset)::INT4))"
-            let period = "to_char(date_trunc('\(query.period.rawValue)', \(local)), 'YYYY-MM-DD')"
-            let (groupID, groupName) =
+            let (key, joins, groupID, groupName) =
                 switch query.grouping {
-                case .store: ("st.id", "st.code")
-                case .product: ("p.id", "p.sku")
-                case .city: ("st.city_id", "COALESCE(ci.name, '(no city)')")
-                case .supplier: ("su.id", "COALESCE(su.name, '(no preferred supplier)')")
+                case .store: ("m.store_id", "JOIN stores st ON st.id = s.key", "st.id", "st.code")
+                case .city:
+                    ("m.store_id", "JOIN stores st ON st.id = s.key LEFT JOIN cities ci ON ci.id = st.city_id", "st.city_id",
+                     "COALESCE(ci.name, '(no city)')")
+                case .product: ("m.product_id", "JOIN products p ON p.id = s.key", "p.id", "p.sku")
+                case .supplier:
+                    ("m.product_id", "LEFT JOIN (\(Self.preferredSuppliers)) su ON su.product_id = s.key", "su.id",
+                     "COALESCE(su.name, '(no preferred supplier)')")
                 }
             sql.conditions = ["m.kind = 'sale'"]
             sql.filter("m.occurred_at >= ?", query.from)
             sql.filter("m.occurred_at < ?", query.to)
             Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, scope: query.scope, column: "m.store_id", &sql)
-            try await self.addProductFilter(connection, query.product, &sql)
-            if let supplierID = query.supplierID { sql.filter("su.id = ?", supplierID) }
+            try await self.addProductFilter(connection, query.product, column: "m.product_id", &sql)
+            if let supplierID = query.supplierID {
+                sql.filter("m.product_id IN (SELECT product_id FROM (\(Self.preferredSuppliers)) ps WHERE ps.id = ?)", supplierID)
+            }
             let limit = sql.bind(Limits.reportRowsMax + 1)
             let rows = try await connection.query(
                 sql.query("""
-                    SELECT \(period) AS period, \(groupID) AS group_id, \(groupName) AS group_name,
-                        SUM(-m.delta)::INT8 AS quantity, SUM(-m.delta * COALESCE(m.unit_price, 0))::INT8 AS revenue,
-                        COUNT(*) AS sales
-                    FROM movements m
-                    JOIN stores st ON st.id = m.store_id
-                    JOIN products p ON p.id = m.product_id
-                    LEFT JOIN cities ci ON ci.id = st.city_id
-                    LEFT JOIN (product_suppliers pref JOIN suppliers su ON su.id = pref.supplier_id AND su.deleted_at IS NULL)
-                        ON pref.product_id = m.product_id AND pref.preferred
-                    \(sql.whereClause)
+                    WITH sales AS (
+                        SELECT date_trunc('\(query.period.rawValue)', \(local)) AS period, \(key) AS key,
+                            SUM(-m.delta) AS quantity, SUM(-m.delta * COALESCE(m.unit_price, 0)) AS revenue, COUNT(*) AS sales
+                        FROM movements m
+                        \(sql.whereClause)
+                        GROUP BY 1, 2)
+                    SELECT to_char(s.period, 'YYYY-MM-DD') AS period, \(groupID) AS group_id, \(groupName) AS group_name,
+                        SUM(s.quantity)::INT8 AS quantity, SUM(s.revenue)::INT8 AS revenue, SUM(s.sales)::INT8 AS sales
+                    FROM sales s \(joins)
                     GROUP BY 1, 2, 3 ORDER BY 1, 3, 2 LIMIT \(limit)
                     """), logger: self.logger
             ).collectRows { row in
@@ -133,6 +139,13 @@ extension PostgresInventoryStorage {
         }
     }
 
+    /// Each product's preferred supplier, when that supplier is live: `product_id`, `id`, `name`.
+    static let preferredSuppliers = """
+        SELECT pref.product_id, su.id, su.name
+        FROM product_suppliers pref JOIN suppliers su ON su.id = pref.supplier_id AND su.deleted_at IS NULL
+        WHERE pref.preferred
+        """
+
     /// Each product's unit cost: its preferred live supplier's cost price, else the lowest one offered.
     static let productCosts = """
         SELECT ps.product_id, COALESCE(MAX(ps.cost_price) FILTER (WHERE ps.preferred), MIN(ps.cost_price)) AS cost
@@ -149,10 +162,10 @@ extension PostgresInventoryStorage {
         if let cityID { sql.filter("\(column) IN (SELECT id FROM stores WHERE city_id = ?)", cityID) }
     }
 
-    func addProductFilter(_ connection: PostgresConnection, _ product: ProductReference?, _ sql: inout SQLBuilder)
-        async throws
-    {
+    func addProductFilter(
+        _ connection: PostgresConnection, _ product: ProductReference?, column: String = "p.id", _ sql: inout SQLBuilder
+    ) async throws {
         guard let product else { return }
-        sql.filter("p.id = ?", try await Self.requireProduct(connection, product, logger: logger).id)
+        sql.filter("\(column) = ?", try await Self.requireProduct(connection, product, logger: logger).id)
     }
 }
