@@ -81,13 +81,18 @@ enum PreparedStatement {
     }
 
     /// The point stock read: $1 store, and the product by $2 id, $3 SKU or $4 barcode (the others NULL).
+    /// The product is one id, so the plan probes primary keys; `p.id = $2 OR p.sku = $3 OR …` made
+    /// PostgreSQL's generic plan scan the whole products table on every read.
     struct ReadStockLevel: PostgresPreparedStatement {
         static let name = "godown_read_stock_level"
         static let sql = """
             SELECT p.*, l.on_hand AS level_on_hand, l.reorder_level AS level_reorder_level,
                 EXISTS (SELECT 1 FROM stores WHERE id = $1 AND deleted_at IS NULL) AS store_live
             FROM (SELECT 1) AS one
-            LEFT JOIN products p ON (p.id = $2::INT8 OR p.sku = $3::TEXT OR p.barcode = $4::TEXT) AND p.deleted_at IS NULL
+            LEFT JOIN products p ON p.id = COALESCE($2::INT8,
+                    (SELECT id FROM products WHERE sku = $3::TEXT AND deleted_at IS NULL),
+                    (SELECT id FROM products WHERE barcode = $4::TEXT AND deleted_at IS NULL))
+                AND p.deleted_at IS NULL
             LEFT JOIN stock_levels l ON l.store_id = $1 AND l.product_id = p.id
             """
         var storeID: Int64
