@@ -63,4 +63,31 @@ import Testing
         #expect(limiter.trackedKeys <= 100)
         #expect(limiter.take("busy").allowed && limiter.take("busy").allowed && !limiter.take("busy").allowed)
     }
+
+    @Test func verifiedTokensAreForgottenAtExpiryAndStayBounded() {
+        let tokens = VerifiedTokens(capacity: 3)
+        let now = Date()
+        let clerk = Principal(identity: Identity(kind: .user, id: 7, name: "mona"), role: .clerk, storeIDs: [1])
+        tokens.remember("live", as: clerk, expires: now.addingTimeInterval(60), now: now)
+        tokens.remember("expiring", as: clerk, expires: now.addingTimeInterval(1), now: now)
+        #expect(tokens.principal(for: "live", now: now) == clerk)
+        #expect(tokens.principal(for: "unknown", now: now) == nil)
+        #expect(tokens.principal(for: "expiring", now: now.addingTimeInterval(1)) == nil)
+        #expect(tokens.count == 1)
+
+        // Full: expired tokens go first, and the live ones stay.
+        tokens.remember("expiring", as: clerk, expires: now.addingTimeInterval(1), now: now)
+        tokens.remember("third", as: clerk, expires: now.addingTimeInterval(60), now: now)
+        tokens.remember("fourth", as: clerk, expires: now.addingTimeInterval(60), now: now.addingTimeInterval(2))
+        #expect(tokens.count == 3)
+        #expect(tokens.principal(for: "live", now: now.addingTimeInterval(2)) == clerk)
+        #expect(tokens.principal(for: "fourth", now: now.addingTimeInterval(2)) == clerk)
+
+        // Full of live tokens: memory stays bounded whatever the flood.
+        for index in 0..<1_000 {
+            tokens.remember("flood \(index)", as: clerk, expires: now.addingTimeInterval(60), now: now)
+        }
+        #expect(tokens.count <= 3)
+        #expect(tokens.principal(for: "flood 999", now: now) == clerk)
+    }
 }

@@ -13,11 +13,14 @@ public struct AccessConfiguration: Sendable {
     /// The bcrypt cost of new password hashes: 12 takes about a quarter of a second per check on a server core.
     public var bcryptCost: UInt8
     public var rateLimits: RateLimitConfiguration
+    /// Verified access tokens remembered until they expire, so a token's signature is checked once
+    /// rather than on every call (about half a kilobyte each).
+    public var verifiedTokensMax: Int
 
     public init(
         tokenSigningKey: [UInt8], accessTokenLifetime: Duration = .seconds(15 * 60),
         refreshTokenLifetime: Duration = .seconds(30 * 24 * 3600), bcryptCost: UInt8 = 12,
-        rateLimits: RateLimitConfiguration = RateLimitConfiguration()
+        rateLimits: RateLimitConfiguration = RateLimitConfiguration(), verifiedTokensMax: Int = 10_000
     ) {
         precondition(tokenSigningKey.count >= 32, "the token signing key needs at least 32 bytes")
         precondition((4...31).contains(bcryptCost), "bcrypt cost must be between 4 and 31")
@@ -26,6 +29,7 @@ public struct AccessConfiguration: Sendable {
         self.refreshTokenLifetime = refreshTokenLifetime
         self.bcryptCost = bcryptCost
         self.rateLimits = rateLimits
+        self.verifiedTokensMax = verifiedTokensMax
     }
 }
 

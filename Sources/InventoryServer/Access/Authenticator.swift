@@ -11,6 +11,7 @@ struct Authenticator<Storage: InventoryStorage>: Sendable {
     let storage: Storage
     let configuration: AccessConfiguration
     private let keys: JWTKeyCollection
+    private let verifiedTokens: VerifiedTokens
     private let passwordAttemptsPerUsername: RateLimiter
     private let passwordAttemptsPerAddress: RateLimiter
     /// Checked when the username is unknown, so that failing takes as long either way.
@@ -20,6 +21,7 @@ struct Authenticator<Storage: InventoryStorage>: Sendable {
         self.storage = storage
         self.configuration = configuration
         keys = JWTKeyCollection()
+        verifiedTokens = VerifiedTokens(capacity: configuration.verifiedTokensMax)
         await keys.add(hmac: HMACKey(from: Data(configuration.tokenSigningKey)), digestAlgorithm: .sha256)
         let limits = configuration.rateLimits
         passwordAttemptsPerUsername = RateLimiter(rule: limits.loginPerUsername, keysMax: limits.trackedKeysMax)
@@ -45,9 +47,11 @@ struct Authenticator<Storage: InventoryStorage>: Sendable {
             }
             return key.principal
         }
+        if let principal = verifiedTokens.principal(for: bearer) { return principal }
         guard let token = try? await keys.verify(bearer, as: AccessToken.self), let principal = token.principal else {
             throw InventoryError.unauthenticated(reason: "the access token is invalid or expired; refresh it or log in")
         }
+        verifiedTokens.remember(bearer, as: principal, expires: token.expiration.value)
         return principal
     }
 
