@@ -36,7 +36,7 @@ extension SQLiteInventoryStorage {
     }
 
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(text.utf8)).hexadecimal
     }
 
     public func auditEntries(_ query: AuditQuery) async throws -> Page<AuditEntry> {

@@ -55,4 +55,9 @@ import Testing
         #expect(throws: InventoryError.self) { try PageRequest(limit: Limits.pageSizeMax + 1) }
         #expect(try PageRequest(limit: Limits.pageSizeMax).limit == 500)
     }
+
+    @Test func writesBytesAsLowercaseHexadecimal() {
+        #expect([UInt8]().hexadecimal == "")
+        #expect([0x00, 0x0f, 0x10, 0xab, 0xff].hexadecimal == "000f10abff")
+    }
 }
