@@ -47,8 +47,9 @@ public final class PostgresInventoryStorage: InventoryStorage {
     }
 
     /// Applies pending migrations under an advisory lock, so several instances starting at once
-    /// migrate once. Throws when the database was migrated by a newer Godown.
-    public func migrate() async throws {
+    /// migrate once. Throws when the database was migrated by a newer Godown. `version` stops
+    /// earlier, so tests can check a migration against data written before it.
+    public func migrate(upTo version: Int? = nil) async throws {
         try await transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(7242001)", logger: self.logger)
             try await connection.query(
@@ -62,7 +63,8 @@ public final class PostgresInventoryStorage: InventoryStorage {
                     reason: "the database schema is version \(applied), newer than this Godown knows "
                         + "(\(PostgresSchema.latestVersion)); upgrade Godown")
             }
-            for migration in PostgresSchema.migrations where migration.version > applied {
+            for migration in PostgresSchema.migrations
+            where migration.version > applied && migration.version <= version ?? PostgresSchema.latestVersion {
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }

@@ -42,15 +42,18 @@ public enum TemporaryPostgres {
         try await dropDatabase(name, server: server)
     }
 
-    /// Runs `body` with a migrated storage on a fresh database, its client running.
-    public static func with(_ body: (PostgresInventoryStorage, PostgresClient) async throws -> Void) async throws {
+    /// Runs `body` with a storage on a fresh database migrated to `version` (the latest by default),
+    /// its client running.
+    public static func with(
+        migratedUpTo version: Int? = nil, _ body: (PostgresInventoryStorage, PostgresClient) async throws -> Void
+    ) async throws {
         try await withDatabase { url in
             let storage = PostgresInventoryStorage(
                 configuration: try PostgresInventoryStorage.configuration(url: url, poolSizeMax: 60), logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await storage.client.run() }
                 defer { group.cancelAll() }
-                try await storage.migrate()
+                try await storage.migrate(upTo: version)
                 try await body(storage, storage.client)
             }
         }

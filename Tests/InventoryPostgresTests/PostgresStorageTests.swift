@@ -93,6 +93,47 @@ import Testing
         }
     }
 
+    /// Migrations 6 (the set-based ledger) and 7 (covering report indexes) carry a ledger written
+    /// before them: each stock level learns its last movement, the chains still verify, reports read
+    /// the old movements, and new movements continue the old chains.
+    @Test func laterMigrationsCarryALedgerWrittenBeforeThem() async throws {
+        try await TemporaryPostgres.with(migratedUpTo: 5) { storage, client in
+            let rice = try await storage.createProduct(Fixtures.draft("RICE", unit: .kg, price: "60"))
+            let dayAgo = Date().addingTimeInterval(-86_400)
+            // As a version-5 Godown wrote them: a row at a time, through the per-row ledger trigger.
+            try await client.query("INSERT INTO stock_levels (store_id, product_id, on_hand) VALUES (1, \(rice.id), 0)")
+            let rows: [(kind: String, delta: Int64, balance: Int64, price: Int64?)] = [
+                ("stock_in", 10_000, 10_000, nil), ("sale", -3_000, 7_000, 6_000), ("sale", -1_500, 5_500, 6_000),
+            ]
+            for row in rows {
+                try await client.query(
+                    """
+                    INSERT INTO movements (store_id, product_id, kind, delta, balance_after, unit_price, occurred_at, recorded_at)
+                    VALUES (1, \(rice.id), \(row.kind), \(row.delta), \(row.balance), \(row.price), \(dayAgo), \(dayAgo))
+                    """)
+            }
+
+            try await storage.migrate()
+            let versions = try await storage.schemaVersions()
+            #expect(versions.database == versions.known)
+            let last = try await client.query(
+                "SELECT ((SELECT last_movement_id FROM stock_levels) = (SELECT max(id) FROM movements))::TEXT"
+            ).collectStrings()
+            #expect(last == ["true"])
+            #expect(try await storage.verifyLedger().isIntact)
+
+            let sales = try await storage.salesReport(SalesReportQuery(
+                period: .day, grouping: .product, from: dayAgo.addingTimeInterval(-3_600), to: Date(), utcOffsetMinutes: 0))
+            #expect(sales.rows.map { "\($0.groupName) \($0.quantity) \($0.revenue) \($0.sales)" } == ["RICE 4.5 270.00 2"])
+            let history = try await storage.movements(MovementQuery(storeID: 1, from: dayAgo.addingTimeInterval(-3_600), page: PageRequest()))
+            #expect(history.items.map(\.balanceAfter.description) == ["5.5", "7", "10"])
+
+            let sale = try await storage.record(Fixtures.command("RICE", .sale, "2"))
+            #expect(sale.balanceAfter.description == "3.5")
+            #expect(try await storage.verifyLedger().isIntact)
+        }
+    }
+
     @Test func theDatabaseRefusesEditsNegativeStockAndBrokenChains() async throws {
         try await TemporaryPostgres.with { storage, client in
             try await storage.createProduct(Fixtures.draft("RICE", unit: .kg))
