@@ -70,6 +70,14 @@ extension PostgresInventoryStorage {
             if let supplierID = query.supplierID {
                 sql.filter("m.product_id IN (SELECT product_id FROM (\(Self.preferredSuppliers)) ps WHERE ps.id = ?)", supplierID)
             }
+            let movementFilters = sql.whereClause
+            // The store filters again on the joined stores (the same stores pass), so the plan reads a
+            // city's stores by index rather than every store.
+            sql.conditions = []
+            if query.grouping == .store || query.grouping == .city {
+                Self.addLocationFilters(storeID: query.storeID, cityID: nil, scope: query.scope, column: "st.id", &sql)
+                if let cityID = query.cityID { sql.filter("st.city_id = ?", cityID) }
+            }
             let limit = sql.bind(Limits.reportRowsMax + 1)
             let rows = try await connection.query(
                 sql.query("""
@@ -77,11 +85,12 @@ extension PostgresInventoryStorage {
                         SELECT date_trunc('\(query.period.rawValue)', \(local)) AS period, \(key) AS key,
                             SUM(-m.delta) AS quantity, SUM(-m.delta * COALESCE(m.unit_price, 0)) AS revenue, COUNT(*) AS sales
                         FROM movements m
-                        \(sql.whereClause)
+                        \(movementFilters)
                         GROUP BY 1, 2)
                     SELECT to_char(s.period, 'YYYY-MM-DD') AS period, \(groupID) AS group_id, \(groupName) AS group_name,
                         SUM(s.quantity)::INT8 AS quantity, SUM(s.revenue)::INT8 AS revenue, SUM(s.sales)::INT8 AS sales
                     FROM sales s \(joins)
+                    \(sql.whereClause)
                     GROUP BY 1, 2, 3 ORDER BY 1, 3, 2 LIMIT \(limit)
                     """), logger: self.logger
             ).collectRows { row in
