@@ -96,6 +96,12 @@ public struct AuditQuery: Sendable, Hashable {
 /// JSON snapshots of entities for the audit log: sorted keys, dates as ISO 8601 with milliseconds.
 public enum AuditSnapshot {
     public static func json(_ value: some Encodable) -> String {
+        if let movements = value as? [Movement] { return json(movements) }
+        return encoded(value)
+    }
+
+    /// The snapshot through JSONEncoder: what every type's snapshot is, and what `json(_: [Movement])` must equal.
+    static func encoded(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
