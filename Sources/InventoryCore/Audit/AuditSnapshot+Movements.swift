@@ -15,30 +15,30 @@ extension AuditSnapshot {
 
     /// One movement as an object with snake_case keys in sorted order; absent values are left out.
     static func append(_ movement: Movement, to text: inout String) {
-        var fields = JSONObjectWriter(text: text)
-        fields.string("balance_after", movement.balanceAfter.description)
-        fields.string("delta", movement.delta.description)
-        fields.number("id", movement.id)
-        fields.string("idempotency_key", movement.idempotencyKey)
-        fields.string("kind", movement.kind.rawValue)
-        fields.string("note", movement.note)
-        fields.string("occurred_at", timestamp(movement.occurredAt))
-        fields.number("product_id", movement.productID)
-        fields.string("reason", movement.reason)
-        fields.string("recorded_at", timestamp(movement.recordedAt))
-        fields.key("recorded_by")
-        var identity = JSONObjectWriter(text: fields.text)
-        identity.number("id", movement.recordedBy.id)
-        identity.string("kind", movement.recordedBy.kind.rawValue)
-        identity.string("name", movement.recordedBy.name)
-        fields.text = identity.finish()
-        fields.string("sku", movement.sku.value)
-        fields.number("store_id", movement.storeID)
-        fields.number("supplier_id", movement.supplierID)
-        fields.number("transfer_id", movement.transferID)
-        fields.string("unit_cost", movement.unitCost?.description)
-        fields.string("unit_price", movement.unitPrice?.description)
-        text = fields.finish()
+        var fields = JSONObjectWriter(opening: &text)
+        fields.string("balance_after", movement.balanceAfter.description, to: &text)
+        fields.string("delta", movement.delta.description, to: &text)
+        fields.number("id", movement.id, to: &text)
+        fields.string("idempotency_key", movement.idempotencyKey, to: &text)
+        fields.string("kind", movement.kind.rawValue, to: &text)
+        fields.string("note", movement.note, to: &text)
+        fields.string("occurred_at", timestamp(movement.occurredAt), to: &text)
+        fields.number("product_id", movement.productID, to: &text)
+        fields.string("reason", movement.reason, to: &text)
+        fields.string("recorded_at", timestamp(movement.recordedAt), to: &text)
+        fields.key("recorded_by", to: &text)
+        var identity = JSONObjectWriter(opening: &text)
+        identity.number("id", movement.recordedBy.id, to: &text)
+        identity.string("kind", movement.recordedBy.kind.rawValue, to: &text)
+        identity.string("name", movement.recordedBy.name, to: &text)
+        text += "}"
+        fields.string("sku", movement.sku.value, to: &text)
+        fields.number("store_id", movement.storeID, to: &text)
+        fields.number("supplier_id", movement.supplierID, to: &text)
+        fields.number("transfer_id", movement.transferID, to: &text)
+        fields.string("unit_cost", movement.unitCost?.description, to: &text)
+        fields.string("unit_price", movement.unitPrice?.description, to: &text)
+        text += "}"
     }
 
     static func timestamp(_ date: Date) -> String {
@@ -46,26 +46,25 @@ extension AuditSnapshot {
     }
 }
 
-/// Writes one JSON object's members in the order given, escaping strings as JSONEncoder does
-/// with `.withoutEscapingSlashes`.
+/// Appends one JSON object's members, in the order given, to a text being built; strings are
+/// escaped as JSONEncoder escapes them with `.withoutEscapingSlashes`. The caller closes the object.
 private struct JSONObjectWriter {
-    var text: String
     private var first = true
 
-    init(text: String) {
-        self.text = text + "{"
+    init(opening text: inout String) {
+        text += "{"
     }
 
-    mutating func key(_ key: String) {
+    mutating func key(_ key: String, to text: inout String) {
         text += first ? "\"" : ",\""
         first = false
         text += key
         text += "\":"
     }
 
-    mutating func string(_ key: String, _ value: String?) {
+    mutating func string(_ key: String, _ value: String?, to text: inout String) {
         guard let value else { return }
-        self.key(key)
+        self.key(key, to: &text)
         text += "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -85,11 +84,9 @@ private struct JSONObjectWriter {
         text += "\""
     }
 
-    mutating func number(_ key: String, _ value: Int64?) {
+    mutating func number(_ key: String, _ value: Int64?, to text: inout String) {
         guard let value else { return }
-        self.key(key)
+        self.key(key, to: &text)
         text += String(value)
     }
-
-    func finish() -> String { text + "}" }
 }
