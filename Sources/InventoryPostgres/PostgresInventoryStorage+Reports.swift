@@ -123,12 +123,11 @@ extension PostgresInventoryStorage {
             let items = try await connection.query(
                 sql.query("""
                     SELECT sl.store_id, st.code, st.city_id, p.id AS product_id, p.sku, p.name, sl.on_hand, sl.reorder_level,
-                        su.id AS supplier_id, su.name AS supplier_name, pref.cost_price, pref.lead_time_days
+                        su.id AS supplier_id, su.name AS supplier_name, su.cost_price, su.lead_time_days
                     FROM stock_levels sl
                     JOIN stores st ON st.id = sl.store_id
                     JOIN products p ON p.id = sl.product_id
-                    LEFT JOIN (product_suppliers pref JOIN suppliers su ON su.id = pref.supplier_id AND su.deleted_at IS NULL)
-                        ON pref.product_id = p.id AND pref.preferred
+                    LEFT JOIN (\(Self.preferredSuppliers)) su ON su.product_id = p.id
                     \(sql.whereClause)
                     ORDER BY sl.store_id, sl.product_id LIMIT \(limit)
                     """), logger: self.logger
@@ -148,9 +147,10 @@ extension PostgresInventoryStorage {
         }
     }
 
-    /// Each product's preferred supplier, when that supplier is live: `product_id`, `id`, `name`.
+    /// Each product's preferred supplier, when that supplier is live: `product_id`, `id`, `name` and
+    /// the terms, `cost_price` and `lead_time_days`.
     static let preferredSuppliers = """
-        SELECT pref.product_id, su.id, su.name
+        SELECT pref.product_id, su.id, su.name, pref.cost_price, pref.lead_time_days
         FROM product_suppliers pref JOIN suppliers su ON su.id = pref.supplier_id AND su.deleted_at IS NULL
         WHERE pref.preferred
         """

@@ -107,7 +107,7 @@ public enum AuditSnapshot {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+            try container.encode(timestamp(date))
         }
         // Every snapshot type is plain data; failing to encode one is a programming error.
         guard let data = try? encoder.encode(value) else { preconditionFailure("cannot encode \(type(of: value))") }

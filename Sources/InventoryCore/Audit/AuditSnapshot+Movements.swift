@@ -41,6 +41,7 @@ extension AuditSnapshot {
         text += "}"
     }
 
+    /// Snapshot times: ISO 8601 with milliseconds.
     static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
