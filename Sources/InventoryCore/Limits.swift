@@ -47,6 +47,36 @@ public enum Limits {
     public static let ledgerBreaksReportedMax = 100
     /// How long a health check waits for the database: a load balancer needs an answer, not a hang.
     public static let healthCheckTimeout: Duration = .seconds(2)
+    /// How long one database call may take before the request answers 503 (`--database-timeout`):
+    /// far above any healthy call (milliseconds), short enough that a till retries rather than hangs.
+    public static let databaseTimeoutDefault: Duration = .seconds(5)
+    /// Seconds a client is told to wait (`Retry-After`) when the database is unavailable: about as
+    /// long as PostgreSQL takes to restart.
+    public static let storageRetryAfterSeconds = 2
+    /// A keep-alive client connection idle this long is closed (nginx's `keepalive_timeout`).
+    public static let idleTimeoutDefault: Duration = .seconds(75)
+    /// From a request's first byte to the end of its head: a real client sends a head in one packet;
+    /// a slowloris sends it a byte at a time to hold the connection.
+    public static let requestHeadTimeoutDefault: Duration = .seconds(10)
+    /// From the end of a request's head to the end of its body: a full batch (150 KiB) over a slow
+    /// mobile link takes seconds, not a minute.
+    public static let requestBodyTimeoutDefault: Duration = .seconds(60)
+    /// Open client connections at most, each a file descriptor; lowered at start to what the
+    /// process may open.
+    public static let connectionsMaxDefault = 10_000
+    /// How long SIGTERM waits for requests in flight before cutting them off: a load balancer has
+    /// stopped sending new ones by then.
+    public static let shutdownGraceDefault: Duration = .seconds(30)
+    /// How long a verified HTTP Basic password is remembered: a till calling every second pays for one
+    /// bcrypt a minute, and memory holds no more than a minute's worth.
+    public static let verifiedPasswordLifetime: Duration = .seconds(60)
+    /// How soon a change to a user made elsewhere (the CLI, another instance) ends their tokens.
+    public static let userRecheckInterval: Duration = .seconds(30)
+    /// The wait before each password check of a username failing from many addresses at once.
+    public static let loginSlowdown: Duration = .seconds(1)
+    /// Times a call takes another pooled connection when the one it was given had already closed
+    /// (PostgreSQL restarted since it was last used); nothing was sent on a closed one.
+    public static let closedConnectionRetries = 3
     /// How far in the future a client's `occurred_at` may lie, to allow for skewed shop clocks.
     public static let occurredAtFutureSkewMax: Duration = .seconds(24 * 3600)
     /// Characters in a username.

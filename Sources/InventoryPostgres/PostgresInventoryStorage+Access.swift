@@ -21,7 +21,7 @@ extension PostgresInventoryStorage {
         try await transaction { connection in try await self.insertUser(connection, draft, context) }
     }
 
-    private func insertUser(_ connection: PostgresConnection, _ draft: UserDraft, _ context: ChangeContext)
+    private func insertUser(_ connection: GuardedConnection, _ draft: UserDraft, _ context: ChangeContext)
         async throws -> User
     {
         for storeID in draft.storeIDs { _ = try await Self.requireStore(connection, id: storeID, logger: logger) }
@@ -41,7 +41,7 @@ extension PostgresInventoryStorage {
     }
 
     private func assignStores(
-        _ connection: PostgresConnection, table: String, owner: String, id: Int64, storeIDs: [Int64]
+        _ connection: GuardedConnection, table: String, owner: String, id: Int64, storeIDs: [Int64]
     ) async throws {
         // Table and column names come from this file, never from a request.
         try await connection.query(
@@ -61,7 +61,7 @@ extension PostgresInventoryStorage {
         FROM users u
         """
 
-    func requireUser(_ connection: PostgresConnection, id: Int64) async throws -> User {
+    func requireUser(_ connection: GuardedConnection, id: Int64) async throws -> User {
         let users = try await connection.query(
             PostgresQuery(unsafeSQL: "\(Self.userSelect) WHERE u.id = $1", binds: Self.bindings(id)), logger: logger
         ).collectRows(Self.user)
@@ -159,7 +159,7 @@ extension PostgresInventoryStorage {
     }
 
     private func apiKeys(
-        _ connection: PostgresConnection, condition: String, _ value: some PostgresDynamicTypeEncodable,
+        _ connection: GuardedConnection, condition: String, _ value: some PostgresDynamicTypeEncodable,
         limit: Int = 1
     ) async throws -> [APIKey] {
         var binds = PostgresBindings()
@@ -219,7 +219,7 @@ extension PostgresInventoryStorage {
         }
     }
 
-    private func insertRefreshToken(_ connection: PostgresConnection, _ grant: RefreshTokenGrant) async throws {
+    private func insertRefreshToken(_ connection: GuardedConnection, _ grant: RefreshTokenGrant) async throws {
         try await connection.query(
             """
             INSERT INTO refresh_tokens (token_hash, family_id, user_id, created_at, expires_at)

@@ -8,7 +8,7 @@ extension PostgresInventoryStorage {
     /// locked until the transaction ends, so entries of one chain get consecutive sequences; changes
     /// at different stores use different chains and do not queue behind each other.
     func appendAudit(
-        _ connection: PostgresConnection, _ record: AuditRecord, _ context: ChangeContext, now: Date = Date()
+        _ connection: GuardedConnection, _ record: AuditRecord, _ context: ChangeContext, now: Date = Date()
     ) async throws {
         let recordedAt = now.truncatedToMilliseconds
         let head = try await connection.query(
@@ -40,7 +40,7 @@ extension PostgresInventoryStorage {
     /// Locks `chain`'s head until the transaction ends, creating it when new. Writers lock a store's
     /// chain before its stock rows, as the one-statement path of `recordMovements` does, so the two
     /// cannot deadlock.
-    func lockAuditChain(_ connection: PostgresConnection, chain: Int64) async throws {
+    func lockAuditChain(_ connection: GuardedConnection, chain: Int64) async throws {
         try await connection.query(
             """
             INSERT INTO audit_chains (chain, sequence, hash) VALUES (\(chain), 0, \(AuditChain.genesisHash))
@@ -72,7 +72,7 @@ extension PostgresInventoryStorage {
     }
 
     public func verifyAuditLog() async throws -> AuditVerification {
-        try await access { connection in
+        try await unboundedAccess { connection in
             var verifier = AuditVerifier(hash: Self.sha256Hex)
             var last: [Int64: Int64] = [:]
             let rows = try await connection.query(

@@ -107,7 +107,7 @@ extension PostgresInventoryStorage {
 
     /// The live product named by `reference`, optionally locked (`FOR SHARE`, `FOR UPDATE`).
     static func requireProduct(
-        _ connection: PostgresConnection, _ reference: ProductReference, lock: String = "", logger: Logger
+        _ connection: GuardedConnection, _ reference: ProductReference, lock: String = "", logger: Logger
     ) async throws -> Product {
         var sql = SQLBuilder()
         switch reference {
@@ -125,7 +125,7 @@ extension PostgresInventoryStorage {
     /// The live products named by `references`, in one query, optionally locked; `productNotFound`
     /// names the first missing one in the order given.
     static func requireProducts(
-        _ connection: PostgresConnection, _ references: [ProductReference], lock: String = "", logger: Logger
+        _ connection: GuardedConnection, _ references: [ProductReference], lock: String = "", logger: Logger
     ) async throws -> [ProductReference: Product] {
         let (ids, skus, barcodes) = split(references)
         var bindings = PostgresBindings()

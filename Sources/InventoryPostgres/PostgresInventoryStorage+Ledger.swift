@@ -3,9 +3,18 @@ import InventoryCore
 import PostgresNIO
 
 extension PostgresInventoryStorage {
-    /// Tries the two-round-trip optimistic path a few times (see `recordOptimistically`), then takes
-    /// the locks and records with the authoritative answer.
     public func recordMovements(_ batch: MovementBatch, by context: ChangeContext) async throws -> RecordedMovements {
+        try await IdempotencyClaim.scoping(batch.idempotency, to: context.actor) { claim in
+            var batch = batch
+            batch.idempotency = claim
+            return try await recordScoped(batch, by: context).unscoped
+        }
+    }
+
+    /// Records a batch whose idempotency key is already scoped to its caller: tries the
+    /// two-round-trip optimistic path a few times (see `recordOptimistically`), then takes the locks
+    /// and records with the authoritative answer.
+    private func recordScoped(_ batch: MovementBatch, by context: ChangeContext) async throws -> RecordedMovements {
         attempts: for _ in 0..<Limits.optimisticRecordAttempts {
             switch try await recordOptimistically(batch, by: context) {
             case .recorded(let recorded): return recorded
@@ -58,7 +67,7 @@ extension PostgresInventoryStorage {
     }
 
     /// Records the key, or when it exists answers the earlier movements (same request) or refuses.
-    private func claim(_ connection: PostgresConnection, _ claim: IdempotencyClaim, storeID: Int64) async throws
+    private func claim(_ connection: GuardedConnection, _ claim: IdempotencyClaim, storeID: Int64) async throws
         -> RecordedMovements?
     {
         guard try await isReplay(connection, claim, storeID: storeID) else { return nil }
@@ -74,7 +83,7 @@ extension PostgresInventoryStorage {
     /// Records `claim.key` and answers false, or answers true when it was used before for the same
     /// request, or throws `idempotencyKeyReused`. A concurrent request with the same key waits on
     /// the key's row until the first one ends.
-    func isReplay(_ connection: PostgresConnection, _ claim: IdempotencyClaim, storeID: Int64) async throws -> Bool {
+    func isReplay(_ connection: GuardedConnection, _ claim: IdempotencyClaim, storeID: Int64) async throws -> Bool {
         let inserted = try await connection.query(
             """
             INSERT INTO idempotency_keys (key, request_hash, store_id, created_at)
@@ -90,7 +99,7 @@ extension PostgresInventoryStorage {
         return true
     }
 
-    private func requireSuppliers(_ connection: PostgresConnection, ids: Set<Int64>) async throws {
+    private func requireSuppliers(_ connection: GuardedConnection, ids: Set<Int64>) async throws {
         guard !ids.isEmpty else { return }
         let found = Set(try await connection.query(
             "SELECT id FROM suppliers WHERE id = ANY(\(Array(ids))) AND deleted_at IS NULL", logger: logger
@@ -100,7 +109,7 @@ extension PostgresInventoryStorage {
 
     /// Locks the stock rows of `productIDs` in one store, in id order so that concurrent batches
     /// cannot deadlock, creating missing rows, and returns their on-hand.
-    func lockStock(_ connection: PostgresConnection, storeID: Int64, productIDs: Set<Int64>) async throws
+    func lockStock(_ connection: GuardedConnection, storeID: Int64, productIDs: Set<Int64>) async throws
         -> [Int64: Quantity]
     {
         let rows = try await connection.query(
@@ -116,7 +125,7 @@ extension PostgresInventoryStorage {
 
     /// Inserts movements (all of one request: same time, key and transfer) in order with one statement; the schema's trigger applies each to its
     /// stock level and refuses any that does not continue its chain. Returns the ids in order.
-    func insert(_ connection: PostgresConnection, _ movements: [Movement]) async throws -> [Int64] {
+    func insert(_ connection: GuardedConnection, _ movements: [Movement]) async throws -> [Int64] {
         // Arrays cannot carry NULL through postgres-nio's encoders, so absent values travel as
         // sentinels no real value can take ('' for text, -1 for ids and amounts).
         let ids = try await connection.query(
@@ -177,8 +186,21 @@ extension PostgresInventoryStorage {
         }
     }
 
-    public func stockLevel(storeID: Int64, product: ProductReference) async throws -> StockLevel {
-        try await access { try await self.stockLevel($0, storeID: storeID, product: product) }
+    public func stockLevel(storeID: Int64, product: ProductReference, asOf: Date?) async throws -> StockLevel {
+        try await access { connection in
+            var level = try await self.stockLevel(connection, storeID: storeID, product: product)
+            if let asOf {
+                let balance = try await connection.query(
+                    """
+                    SELECT balance_after FROM movements
+                    WHERE store_id = \(storeID) AND product_id = \(level.product.id) AND recorded_at <= \(asOf)
+                    ORDER BY id DESC LIMIT 1
+                    """, logger: self.logger
+                ).collectRows { try $0[0].decode(Int64.self) }.first
+                level.onHand = Quantity(thousandths: balance ?? 0)
+            }
+            return level
+        }
     }
 
     public func setReorderLevel(
@@ -208,7 +230,7 @@ extension PostgresInventoryStorage {
 
     /// One product's stock in one store, in one query: the store's liveness, the product named by
     /// `reference` and its level (zero when never stocked here).
-    private func stockLevel(_ connection: PostgresConnection, storeID: Int64, product reference: ProductReference)
+    private func stockLevel(_ connection: GuardedConnection, storeID: Int64, product reference: ProductReference)
         async throws -> StockLevel
     {
         let rows = try await connection.execute(
@@ -258,7 +280,7 @@ extension PostgresInventoryStorage {
     }
 
     public func verifyLedger() async throws -> LedgerVerification {
-        try await transaction { connection in
+        try await unboundedTransaction { connection in
             // One snapshot for the whole walk, streamed row by row.
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
             var verifier = LedgerVerifier()

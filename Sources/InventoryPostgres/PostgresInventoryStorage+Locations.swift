@@ -231,7 +231,7 @@ extension PostgresInventoryStorage {
         }
     }
 
-    private func productSupplier(_ connection: PostgresConnection, productID: Int64, supplierID: Int64) async throws
+    private func productSupplier(_ connection: GuardedConnection, productID: Int64, supplierID: Int64) async throws
         -> ProductSupplier?
     {
         try await connection.query(

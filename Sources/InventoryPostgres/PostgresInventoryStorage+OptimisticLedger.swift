@@ -64,7 +64,7 @@ extension PostgresInventoryStorage {
         var movementIDs: [Int64]
     }
 
-    private func readSnapshot(_ connection: PostgresConnection, _ batch: MovementBatch) async throws -> LedgerSnapshot? {
+    private func readSnapshot(_ connection: GuardedConnection, _ batch: MovementBatch) async throws -> LedgerSnapshot? {
         let (ids, skus, barcodes) = Self.split(batch.commands.map(\.product))
         let suppliers = Array(Set(batch.commands.compactMap(\.supplierID)))
         var bindings = PostgresBindings()
@@ -102,7 +102,7 @@ extension PostgresInventoryStorage {
     /// unless every stock level is still at the balance and last movement read. Answers whether it
     /// wrote.
     private func writeIfUnchanged(
-        _ connection: PostgresConnection, _ batch: MovementBatch, _ movements: [Movement],
+        _ connection: GuardedConnection, _ batch: MovementBatch, _ movements: [Movement],
         audit: (record: AuditRecord, context: ChangeContext, head: (sequence: Int64, hash: String), hash: String),
         now: Date
     ) async throws -> Bool {

@@ -172,7 +172,7 @@ extension PostgresInventoryStorage {
     }
 
     func addProductFilter(
-        _ connection: PostgresConnection, _ product: ProductReference?, column: String = "p.id", _ sql: inout SQLBuilder
+        _ connection: GuardedConnection, _ product: ProductReference?, column: String = "p.id", _ sql: inout SQLBuilder
     ) async throws {
         guard let product else { return }
         sql.filter("\(column) = ?", try await Self.requireProduct(connection, product, logger: logger).id)

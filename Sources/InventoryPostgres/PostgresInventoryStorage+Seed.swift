@@ -10,7 +10,7 @@ extension PostgresInventoryStorage: SeedLoading {
         let catalog = generator.catalog
         let started = ContinuousClock.now
         func elapsed() -> String { "\((ContinuousClock.now - started).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))" }
-        try await transaction { connection in
+        try await unboundedTransaction { connection in
             let used = try await connection.query(
                 "SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM movements) + (SELECT count(*) FROM stores WHERE id > 1)",
                 logger: self.logger
@@ -94,13 +94,13 @@ extension PostgresInventoryStorage: SeedLoading {
             }
         }
         // Vacuum marks the loaded pages all-visible, so reports can answer from covering indexes alone.
-        try await access { connection in _ = try await connection.query("VACUUM (ANALYZE)", logger: self.logger) }
+        try await unboundedAccess { connection in _ = try await connection.query("VACUUM (ANALYZE)", logger: self.logger) }
         progress("committed, vacuumed and analysed (\(elapsed()))")
     }
 
     /// Streams `rows` into `table` with COPY … FROM STDIN in text format, a megabyte at a time.
     private func copy<Rows: Sequence>(
-        _ connection: PostgresConnection, _ table: String, _ columns: [String], _ rows: Rows,
+        _ connection: GuardedConnection, _ table: String, _ columns: [String], _ rows: Rows,
         _ fields: (Rows.Element) throws -> [String?]
     ) async throws {
         try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
@@ -117,7 +117,7 @@ extension PostgresInventoryStorage: SeedLoading {
     }
 
     private func copyMovements(
-        _ connection: PostgresConnection, _ movements: inout SeedMovements, report: (Int) -> Void
+        _ connection: GuardedConnection, _ movements: inout SeedMovements, report: (Int) -> Void
     ) async throws {
         var iterator = movements
         try await connection.copyFrom(

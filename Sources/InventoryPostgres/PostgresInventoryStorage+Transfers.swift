@@ -4,6 +4,15 @@ import PostgresNIO
 
 extension PostgresInventoryStorage {
     public func transferStock(_ request: TransferRequest, by context: ChangeContext) async throws -> RecordedTransfer {
+        try await IdempotencyClaim.scoping(request.idempotency, to: context.actor) { claim in
+            var request = request
+            request.idempotency = claim
+            return try await transferScoped(request, by: context)
+        }
+    }
+
+    /// Transfers under an idempotency key already scoped to its caller.
+    private func transferScoped(_ request: TransferRequest, by context: ChangeContext) async throws -> RecordedTransfer {
         try await transaction { connection in
             for storeID in [request.fromStoreID, request.toStoreID].sorted() {
                 _ = try await Self.requireStore(connection, id: storeID, lock: "FOR SHARE", logger: self.logger)
@@ -95,7 +104,7 @@ extension PostgresInventoryStorage {
     }
 
     /// The transfers with these ids, in the order given, with their lines: two queries in all.
-    private func loadTransfers(_ connection: PostgresConnection, ids: [Int64]) async throws -> [Transfer] {
+    private func loadTransfers(_ connection: GuardedConnection, ids: [Int64]) async throws -> [Transfer] {
         guard !ids.isEmpty else { return [] }
         let movements = try await connection.query(
             """

@@ -13,10 +13,24 @@ public final class PostgresInventoryStorage: InventoryStorage {
     /// The connection pool; a `Service` to run for as long as the storage is used.
     public let client: PostgresClient
     let logger: Logger
+    /// How long each call may take before it answers `storageUnavailable`.
+    let deadline: DatabaseDeadline
 
-    public init(configuration: PostgresClient.Configuration, logger: Logger) {
+    public init(configuration: PostgresClient.Configuration, logger: Logger, deadline: DatabaseDeadline = DatabaseDeadline()) {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
+        self.deadline = deadline
+    }
+
+    /// This storage's pool, with another deadline on each call.
+    func withDeadline(_ deadline: DatabaseDeadline) -> PostgresInventoryStorage {
+        PostgresInventoryStorage(client: client, logger: logger, deadline: deadline)
+    }
+
+    private init(client: PostgresClient, logger: Logger, deadline: DatabaseDeadline) {
+        self.client = client
+        self.logger = logger
+        self.deadline = deadline
     }
 
     /// Parses `postgres://user:password@host:port/database?sslmode=disable|prefer|require`.
@@ -50,7 +64,7 @@ public final class PostgresInventoryStorage: InventoryStorage {
     /// migrate once. Throws when the database was migrated by a newer Godown. `version` stops
     /// earlier, so tests can check a migration against data written before it.
     public func migrate(upTo version: Int? = nil) async throws {
-        try await transaction { connection in
+        try await unboundedTransaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(7242001)", logger: self.logger)
             try await connection.query(
                 """
@@ -86,7 +100,7 @@ public final class PostgresInventoryStorage: InventoryStorage {
         return (applied, PostgresSchema.latestVersion)
     }
 
-    static func appliedVersion(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
+    static func appliedVersion(_ connection: GuardedConnection, logger: Logger) async throws -> Int {
         let rows = try await connection.query(
             "SELECT COALESCE(max(version), 0)::INT8 FROM schema_migrations WHERE to_regclass('schema_migrations') IS NOT NULL",
             logger: logger)
@@ -97,26 +111,14 @@ public final class PostgresInventoryStorage: InventoryStorage {
     /// Answers within `Limits.healthCheckTimeout`: while PostgreSQL is down the pool would otherwise
     /// keep a caller waiting until its circuit breaker trips, which takes about a minute.
     public func checkHealth() async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                try await self.access { connection in _ = try await connection.query("SELECT 1", logger: self.logger) }
-                return true
-            }
-            group.addTask {
-                try await Task.sleep(for: Limits.healthCheckTimeout)
-                return false
-            }
-            let answered = try await group.next() ?? false
-            group.cancelAll()
-            guard answered else {
-                throw InventoryError.storageUnavailable(reason: "PostgreSQL did not answer within \(Limits.healthCheckTimeout)")
-            }
+        try await access(deadline: DatabaseDeadline(timeout: min(Limits.healthCheckTimeout, deadline.timeout))) { connection in
+            _ = try await connection.query("SELECT 1", logger: self.logger)
         }
     }
 
     /// The live store with this id, optionally locked (`FOR SHARE` while moving its stock,
     /// `FOR UPDATE` while deleting it).
-    static func requireStore(_ connection: PostgresConnection, id: Int64, lock: String = "", logger: Logger)
+    static func requireStore(_ connection: GuardedConnection, id: Int64, lock: String = "", logger: Logger)
         async throws -> Store
     {
         let stores = try await connection.query(
@@ -127,7 +129,7 @@ public final class PostgresInventoryStorage: InventoryStorage {
         return store
     }
 
-    static func requireSupplier(_ connection: PostgresConnection, id: Int64, lock: String = "", logger: Logger)
+    static func requireSupplier(_ connection: GuardedConnection, id: Int64, lock: String = "", logger: Logger)
         async throws -> Supplier
     {
         let suppliers = try await connection.query(
@@ -138,7 +140,7 @@ public final class PostgresInventoryStorage: InventoryStorage {
         return supplier
     }
 
-    static func requireCity(_ connection: PostgresConnection, id: Int64, logger: Logger) async throws -> City {
+    static func requireCity(_ connection: GuardedConnection, id: Int64, logger: Logger) async throws -> City {
         let cities = try await connection.query(
             "SELECT * FROM cities WHERE id = \(id) AND deleted_at IS NULL", logger: logger
         ).collectRows(city)
@@ -148,25 +150,74 @@ public final class PostgresInventoryStorage: InventoryStorage {
 
     // MARK: Access
 
-    /// Runs `work` on a pooled connection, translating driver errors.
-    func access<T>(_ work: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withConnection { try await work($0) }
-        } catch let error as PSQLError {
-            throw Self.translate(error)
-        } catch let error as PostgresTransactionError {
-            throw Self.translate(error.closureError ?? error.commitError ?? error.beginError ?? error)
+    /// Runs `work` on a pooled connection within the deadline, translating driver errors.
+    func access<T: Sendable>(
+        deadline: DatabaseDeadline? = nil, _ work: @escaping @Sendable (GuardedConnection) async throws -> T
+    ) async throws -> T {
+        let holder = LeaseHolder()
+        return try await (deadline ?? self.deadline).run(onExpiry: holder.closeHeldConnection) {
+            try await self.withLease(holder) { try await work($0) }
         }
     }
 
-    /// Runs `work` in one transaction, rolled back when it throws.
-    func transaction<T: Sendable>(_ work: (PostgresConnection) async throws -> T) async throws -> T {
+    /// Runs `work` in one transaction within the deadline, rolled back when it throws.
+    func transaction<T: Sendable>(_ work: @escaping @Sendable (GuardedConnection) async throws -> T) async throws -> T {
+        let holder = LeaseHolder()
+        return try await deadline.run(onExpiry: holder.closeHeldConnection) {
+            try await self.withLease(holder) { try await self.inTransaction($0, work) }
+        }
+    }
+
+    /// Runs `work` on a pooled connection with no deadline: whole-ledger walks take as long as they take.
+    func unboundedAccess<T: Sendable>(_ work: (GuardedConnection) async throws -> T) async throws -> T {
+        try await withLease(LeaseHolder()) { try await work($0) }
+    }
+
+    /// Runs `work` in one transaction with no deadline: migrations, bulk loads and whole-ledger walks
+    /// take as long as they take.
+    func unboundedTransaction<T: Sendable>(_ work: (GuardedConnection) async throws -> T) async throws -> T {
+        try await withLease(LeaseHolder()) { try await self.inTransaction($0, work) }
+    }
+
+    /// Leases a connection, taking another when the pool hands out one that closed since its last
+    /// use (nothing was sent on it, so trying again is safe).
+    private func withLease<T>(_ holder: LeaseHolder, _ work: (GuardedConnection) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await client.withConnection { connection in
+                    guard !connection.isClosed else { throw ClosedBeforeUse() }
+                    holder.hold(connection)
+                    defer { holder.hold(nil) }
+                    return try await work(GuardedConnection(base: connection))
+                }
+            } catch is ClosedBeforeUse where attempt < Limits.closedConnectionRetries {
+                attempt += 1
+                await Task.yield()
+            } catch let error as PSQLError {
+                throw Self.translate(error)
+            } catch is ClosedBeforeUse, is GuardedConnection.ConnectionClosed {
+                throw InventoryError.storageUnavailable(reason: "the connection to PostgreSQL closed")
+            }
+        }
+    }
+
+    /// The pool handed out a connection that had closed; nothing was sent on it.
+    private struct ClosedBeforeUse: Error {}
+
+    /// BEGIN, `work`, COMMIT; on failure ROLLBACK, unless the connection closed (the server rolled
+    /// back when the session ended, and a statement sent now would never be answered).
+    private func inTransaction<T>(_ connection: GuardedConnection, _ work: (GuardedConnection) async throws -> T)
+        async throws -> T
+    {
+        try await connection.query("BEGIN", logger: logger)
         do {
-            return try await client.withTransaction(logger: logger) { try await work($0) }
-        } catch let error as PostgresTransactionError {
-            throw Self.translate(error.closureError ?? error.commitError ?? error.beginError ?? error)
-        } catch let error as PSQLError {
-            throw Self.translate(error)
+            let value = try await work(connection)
+            try await connection.query("COMMIT", logger: logger)
+            return value
+        } catch {
+            if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
+            throw error
         }
     }
 

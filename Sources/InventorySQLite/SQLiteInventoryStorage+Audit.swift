@@ -62,7 +62,7 @@ extension SQLiteInventoryStorage {
     }
 
     public func verifyAuditLog() async throws -> AuditVerification {
-        try await read { db in
+        try await unboundedRead { db in
             var verifier = AuditVerifier(hash: Self.sha256Hex)
             var last: [Int64: Int64] = [:]
             let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY chain, sequence, id")

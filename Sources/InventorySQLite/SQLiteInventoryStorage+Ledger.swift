@@ -4,6 +4,15 @@ import InventoryCore
 
 extension SQLiteInventoryStorage {
     public func recordMovements(_ batch: MovementBatch, by context: ChangeContext) async throws -> RecordedMovements {
+        try await IdempotencyClaim.scoping(batch.idempotency, to: context.actor) { claim in
+            var batch = batch
+            batch.idempotency = claim
+            return try await recordScoped(batch, by: context).unscoped
+        }
+    }
+
+    /// Records a batch whose idempotency key is already scoped to its caller.
+    private func recordScoped(_ batch: MovementBatch, by context: ChangeContext) async throws -> RecordedMovements {
         try await write { db in
             _ = try Self.requireStore(db, id: batch.storeID)
             if let claim = batch.idempotency {
@@ -135,8 +144,21 @@ extension SQLiteInventoryStorage {
         }
     }
 
-    public func stockLevel(storeID: Int64, product: ProductReference) async throws -> StockLevel {
-        try await read { db in try Self.stockLevel(db, storeID: storeID, product: product) }
+    public func stockLevel(storeID: Int64, product: ProductReference, asOf: Date?) async throws -> StockLevel {
+        try await read { db in
+            var level = try Self.stockLevel(db, storeID: storeID, product: product)
+            if let asOf {
+                let balance = try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT balance_after FROM movements WHERE store_id = ? AND product_id = ? AND recorded_at <= ?
+                        ORDER BY id DESC LIMIT 1
+                        """,
+                    arguments: [storeID, level.product.id, asOf.unixMilliseconds])
+                level.onHand = Quantity(thousandths: balance ?? 0)
+            }
+            return level
+        }
     }
 
     public func setReorderLevel(
@@ -241,7 +263,7 @@ extension SQLiteInventoryStorage {
     }
 
     public func verifyLedger() async throws -> LedgerVerification {
-        try await read { db in
+        try await unboundedRead { db in
             var verifier = LedgerVerifier()
             let movements = try Row.fetchCursor(
                 db,

@@ -72,7 +72,8 @@ extension SQLiteInventoryStorage {
             note: row["note"],
             occurredAt: Date(unixMilliseconds: row["occurred_at"]),
             recordedAt: Date(unixMilliseconds: row["recorded_at"]),
-            idempotencyKey: row["idempotency_key"], transferID: row["transfer_id"],
+            idempotencyKey: (row["idempotency_key"] as String?).map { IdempotencyClaim.clientKey(stored: $0) },
+            transferID: row["transfer_id"],
             recordedBy: Identity(
                 kind: Identity.Kind(rawValue: row["actor_kind"]) ?? .system, id: row["actor_id"],
                 name: row["actor_name"]))

@@ -4,6 +4,15 @@ import InventoryCore
 
 extension SQLiteInventoryStorage {
     public func transferStock(_ request: TransferRequest, by context: ChangeContext) async throws -> RecordedTransfer {
+        try await IdempotencyClaim.scoping(request.idempotency, to: context.actor) { claim in
+            var request = request
+            request.idempotency = claim
+            return try await transferScoped(request, by: context)
+        }
+    }
+
+    /// Transfers under an idempotency key already scoped to its caller.
+    private func transferScoped(_ request: TransferRequest, by context: ChangeContext) async throws -> RecordedTransfer {
         try await write { db in
             _ = try Self.requireStore(db, id: request.fromStoreID)
             _ = try Self.requireStore(db, id: request.toStoreID)

@@ -9,16 +9,30 @@ import InventoryCore
 /// write, in this process or another one using the same file.
 public final class SQLiteInventoryStorage: InventoryStorage {
     let database: DatabasePool
+    /// How long each call may take, waiting for another process's write lock included.
+    let deadline: DatabaseDeadline
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     ///
     /// Throws `InventoryError.storageUnavailable` when the file cannot be opened or was written by a
     /// newer Godown whose schema this build does not know.
-    public init(path: String) throws {
+    /// This storage's database, with another deadline on each call.
+    func withDeadline(_ deadline: DatabaseDeadline) -> SQLiteInventoryStorage {
+        SQLiteInventoryStorage(database: database, deadline: deadline)
+    }
+
+    private init(database: DatabasePool, deadline: DatabaseDeadline) {
+        self.database = database
+        self.deadline = deadline
+    }
+
+    public init(path: String, deadline: DatabaseDeadline = DatabaseDeadline()) throws {
+        self.deadline = deadline
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        // Another process (the CLI next to a running server) may hold the write lock briefly.
-        configuration.busyMode = .timeout(10)
+        // Another process (the CLI next to a running server) may hold the write lock briefly; waiting
+        // longer than the deadline would only make the caller's answer late.
+        configuration.busyMode = .timeout(TimeInterval(deadline.timeout.components.seconds) + 1)
         configuration.prepareDatabase { db in
             // FULL makes every acknowledged commit survive a power cut, not just a crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -42,19 +56,27 @@ public final class SQLiteInventoryStorage: InventoryStorage {
 
     // MARK: Access
 
-    /// Runs `work` in a read transaction, translating driver errors.
+    /// Runs `work` in a read transaction within the deadline, translating driver errors.
     func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try await database.read(work)
-        } catch let error as DatabaseError {
-            throw Self.translate(error)
+        try await deadline.run { try await self.unboundedRead(work) }
+    }
+
+    /// Runs `work` in an IMMEDIATE write transaction within the deadline, rolled back when it throws
+    /// (or when the deadline interrupts it).
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await deadline.run {
+            do {
+                return try await self.database.write(work)
+            } catch let error as DatabaseError {
+                throw Self.translate(error)
+            }
         }
     }
 
-    /// Runs `work` in an IMMEDIATE write transaction, rolled back when it throws.
-    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// Runs `work` in a read transaction with no deadline: a whole-ledger walk takes as long as it takes.
+    func unboundedRead<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await database.write(work)
+            return try await database.read(work)
         } catch let error as DatabaseError {
             throw Self.translate(error)
         }

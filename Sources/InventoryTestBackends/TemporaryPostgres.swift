@@ -49,13 +49,30 @@ public enum TemporaryPostgres {
     ) async throws {
         try await withDatabase { url in
             let storage = PostgresInventoryStorage(
-                configuration: try PostgresInventoryStorage.configuration(url: url, poolSizeMax: 60), logger: logger)
+                configuration: try PostgresInventoryStorage.configuration(url: url, poolSizeMax: 60), logger: logger,
+                deadline: TestBackend.deadline)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await storage.client.run() }
                 defer { group.cancelAll() }
                 try await storage.migrate(upTo: version)
                 try await body(storage, storage.client)
             }
+        }
+    }
+
+    /// Runs `body` with a storage whose server never answers (nothing listens on its port), its
+    /// client running, as when PostgreSQL is down.
+    public static func withUnreachable(
+        deadline: DatabaseDeadline, _ body: (PostgresInventoryStorage) async throws -> Void
+    ) async throws {
+        let storage = PostgresInventoryStorage(
+            configuration: try PostgresInventoryStorage.configuration(
+                url: "postgres://postgres@127.0.0.1:1/godown?sslmode=disable", poolSizeMax: 2),
+            logger: logger, deadline: deadline)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await storage.client.run() }
+            defer { group.cancelAll() }
+            try await body(storage)
         }
     }
 

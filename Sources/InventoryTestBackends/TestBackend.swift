@@ -9,6 +9,11 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
 
     public var description: String { rawValue }
 
+    /// The database deadline of test storages: the whole suite runs at once, in a debug build, on
+    /// two cores, where a 500-line batch behind fifty concurrent writers can take longer than the
+    /// production default. Tests of the deadline itself set their own (`withDeadline`).
+    public static let deadline = DatabaseDeadline(timeout: .seconds(60))
+
     /// Runs `body` with the `--database` value of a fresh, empty database of this backend, in `folder`.
     public func withDatabaseLocation(in folder: URL, _ body: (String) async throws -> Void) async throws {
         switch self {
@@ -33,6 +38,6 @@ public enum TemporarySQLite {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("godown.sqlite").path
-        try await body(try SQLiteInventoryStorage(path: path), path)
+        try await body(try SQLiteInventoryStorage(path: path, deadline: TestBackend.deadline), path)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import InventoryCore
-import InventorySQLite
+@testable import InventorySQLite
 import InventoryTestBackends
 import InventoryTesting
 import Testing
@@ -13,6 +13,48 @@ import Testing
     func contract(_ check: StorageContract.Check) async throws {
         try await TemporarySQLite.with { storage, _ in
             try await StorageContract(storage: storage).run(check)
+        }
+    }
+
+    /// Another process holding the write lock (a stuck script on the shop's machine) cannot keep a
+    /// request waiting past its deadline; the write, retried with its key, is applied once.
+    @Test func aWritePastItsDeadlineIsRefusedAndItsRetryAppliesOnce() async throws {
+        try await TemporarySQLite.with { storage, path in
+            try await storage.createProduct(Fixtures.draft("DAL"))
+            _ = try await storage.record(Fixtures.command("DAL", .stockIn, "10"))
+            let batch = try Fixtures.batch([Fixtures.command("DAL", .sale, "1")], key: "till-1-0001")
+            // Given another connection holding the file's write lock (on a thread of its own, as another process would),
+            let other = try DatabaseQueue(path: path)
+            let locked = DispatchSemaphore(value: 0)
+            let release = DispatchSemaphore(value: 0)
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                try? other.inDatabase { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    locked.signal()
+                    release.wait()
+                    try db.execute(sql: "ROLLBACK")
+                }
+                done.signal()
+            }
+            locked.wait()
+            // a write answers storageUnavailable within its deadline;
+            let started = ContinuousClock.now
+            await #expect {
+                _ = try await storage.withDeadline(DatabaseDeadline(timeout: .seconds(1))).recordMovements(batch, by: .test)
+            } throws: { error in
+                guard case InventoryError.storageUnavailable = error else { return false }
+                return true
+            }
+            #expect(ContinuousClock.now - started < .seconds(10))
+            release.signal()
+            done.wait()
+            // retried with the same key, it is applied once, and a further retry replays it.
+            let retried = try await storage.recordMovements(batch, by: .test)
+            let replayed = try await storage.recordMovements(batch, by: .test)
+            #expect(replayed.replayed && replayed.movements == retried.movements)
+            #expect(try await storage.onHand("DAL") == Fixtures.quantity("9"))
+            #expect(try await storage.verifyLedger().isIntact)
         }
     }
 

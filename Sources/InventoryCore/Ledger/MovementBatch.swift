@@ -45,6 +45,45 @@ public struct IdempotencyClaim: Sendable, Hashable {
         self.key = key
         self.requestHash = requestHash
     }
+
+    /// This claim as the caller `actor` makes it: keys belong to whoever sent them (as Stripe scopes
+    /// them per account), so one till's key never collides with, or reveals, another principal's.
+    /// The stored key is the scope, a space (which a key cannot contain) and the client's key.
+    public func scoped(to actor: Identity) -> IdempotencyClaim {
+        var claim = self
+        claim.key = "\(actor.kind.rawValue):\(actor.id.map(String.init) ?? actor.name) \(key)"
+        return claim
+    }
+
+    /// The key a client sent, from a stored one (keys stored before scoping carry no scope).
+    public static func clientKey(stored: String) -> String {
+        stored.split(separator: " ").last.map(String.init) ?? stored
+    }
+
+    /// Runs `record` with `claim` scoped to `actor`, and gives back what it answers (movements,
+    /// refusals) in the client's own key.
+    public static func scoping<T>(
+        _ claim: IdempotencyClaim?, to actor: Identity, _ record: (IdempotencyClaim?) async throws -> T
+    ) async throws -> T {
+        do {
+            return try await record(claim?.scoped(to: actor))
+        } catch InventoryError.idempotencyKeyReused(let stored) {
+            throw InventoryError.idempotencyKeyReused(key: clientKey(stored: stored))
+        }
+    }
+}
+
+extension RecordedMovements {
+    /// The movements with their idempotency keys as the client sent them.
+    public var unscoped: RecordedMovements {
+        var copy = self
+        for index in copy.movements.indices {
+            copy.movements[index].idempotencyKey = copy.movements[index].idempotencyKey.map {
+                IdempotencyClaim.clientKey(stored: $0)
+            }
+        }
+        return copy
+    }
 }
 
 /// What recording a batch produced.

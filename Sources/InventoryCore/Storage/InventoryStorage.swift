@@ -1,3 +1,5 @@
+import Foundation
+
 /// The storage a Godown backend provides. Every backend passes the same contract suite
 /// (`InventoryTesting.StorageContract`), so the server and the CLI never know which one runs.
 ///
@@ -65,7 +67,9 @@ public protocol InventoryStorage: Sendable {
     /// Applies every movement of the batch in one transaction, or none of them.
     func recordMovements(_ batch: MovementBatch, by context: ChangeContext) async throws -> RecordedMovements
     func stockLevels(_ query: StockQuery) async throws -> Page<StockLevel>
-    func stockLevel(storeID: Int64, product: ProductReference) async throws -> StockLevel
+    /// One product's stock in one store, now or (`asOf`) as the book stood at that instant: the last
+    /// balance recorded at or before it.
+    func stockLevel(storeID: Int64, product: ProductReference, asOf: Date?) async throws -> StockLevel
     /// Sets (or with nil clears) the on-hand at or below which a product counts as low.
     func setReorderLevel(storeID: Int64, product: ProductReference, level: Quantity?, by context: ChangeContext)
         async throws -> StockLevel
@@ -129,4 +133,11 @@ public protocol InventoryStorage: Sendable {
 
     /// Throws unless the database answers a trivial query.
     func checkHealth() async throws
+}
+
+extension InventoryStorage {
+    /// One product's stock in one store now.
+    public func stockLevel(storeID: Int64, product: ProductReference) async throws -> StockLevel {
+        try await stockLevel(storeID: storeID, product: product, asOf: nil)
+    }
 }
