@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import InventoryCore
 import Logging
 
@@ -8,11 +9,13 @@ public enum GodownServer {
     public struct Configuration: Sendable {
         public var host: String
         public var port: Int
+        public var connections: ConnectionLimits
 
         /// Loopback on 8080 by default: a shop's stock book is not exposed to the network unless asked.
-        public init(host: String = "127.0.0.1", port: Int = 8080) {
+        public init(host: String = "127.0.0.1", port: Int = 8080, connections: ConnectionLimits = ConnectionLimits()) {
             self.host = host
             self.port = port
+            self.connections = connections
         }
     }
 
@@ -31,6 +34,7 @@ public enum GodownServer {
                 perPrincipal: RateLimiter(rule: limits.perPrincipal, keysMax: limits.trackedKeysMax),
                 perAddress: RateLimiter(rule: limits.perAddress, keysMax: limits.trackedKeysMax)))
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: QueryParametersMiddleware())
         SystemController(storage: storage).addRoutes(to: router)
         AuthController(authenticator: authenticator).addRoutes(to: router)
         UserController(storage: storage, authenticator: authenticator).addRoutes(to: router)
@@ -48,8 +52,13 @@ public enum GodownServer {
     public static func buildApplication(
         storage: some InventoryStorage, configuration: Configuration, access: AccessConfiguration, logger: Logger
     ) async -> some ApplicationProtocol {
-        Application(
+        let limits = configuration.connections
+        let governor = ConnectionGovernor(connectionsMax: limits.connectionsMax, logger: logger)
+        return Application(
             router: await buildRouter(storage: storage, access: access),
+            server: HTTPServerBuilder { responder in
+                GuardedHTTP1Channel(responder: responder, limits: limits, governor: governor, logger: logger)
+            },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: nil),

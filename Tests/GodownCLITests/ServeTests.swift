@@ -32,6 +32,7 @@ import FoundationNetworking
             var sale = URLRequest(url: URL(string: "\(base)/v1/stores/1/movements")!)
             sale.httpMethod = "POST"
             sale.httpBody = Data(#"{"sku":"DAL","kind":"sale","quantity":"2.5"}"#.utf8)
+            sale.setValue("application/json", forHTTPHeaderField: "Content-Type")
             // The first start created the admin with the password it was given.
             sale.setValue("Basic " + Data("admin:serve-test-pass".utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
             let (_, saleResponse) = try await URLSession.shared.data(for: sale)
@@ -49,6 +50,40 @@ import FoundationNetworking
         }
     }
 
+    /// A request still in flight when SIGTERM's grace runs out is cut off, and the server exits.
+    @Test func sigtermWaitsForRequestsInFlightOnlyAsLongAsTheGrace() async throws {
+        try await GodownExecutable.withTemporaryFolder(backend: .sqlite) { godown in
+            let logURL = godown.folder.appendingPathComponent("serve.log")
+            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            let server = godown.makeProcess(
+                ["serve", "--port", "0", "--bcrypt-cost", "4", "--shutdown-grace", "1", "--request-body-timeout", "600"],
+                environment: ["GODOWN_ADMIN_PASSWORD": "serve-test-pass"])
+            server.standardError = try FileHandle(forWritingTo: logURL)
+            try server.run()
+            defer { if server.isRunning { server.terminate() } }
+            let port = try await Self.waitForPort(in: logURL)
+
+            // A request whose body never finishes arriving stays in flight.
+            let socket = try TCPSocket(port: port)
+            let credentials = Data("admin:serve-test-pass".utf8).base64EncodedString()
+            try socket.send(
+                "POST /v1/products HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic \(credentials)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{")
+            try await Task.sleep(for: .milliseconds(500))
+
+            kill(server.processIdentifier, SIGTERM)
+            let signalled = ContinuousClock.now
+            while server.isRunning, ContinuousClock.now - signalled < .seconds(60) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(!server.isRunning)
+            #expect(server.terminationStatus == 0)
+            let log = try String(contentsOf: logURL, encoding: .utf8)
+            #expect(log.contains("request cut off: the server is stopping"))
+            #expect(log.contains("stopped"))
+        }
+    }
+
     /// Reads the port the server reports once it listens.
     static func waitForPort(in log: URL) async throws -> Int {
         let marker = "listening on 127.0.0.1:"
@@ -61,5 +96,31 @@ import FoundationNetworking
             try await Task.sleep(for: .milliseconds(50))
         }
         throw CancellationError()
+    }
+}
+
+/// A plain TCP connection to 127.0.0.1, for sending a request that never ends.
+final class TCPSocket {
+    private let descriptor: Int32
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard descriptor >= 0, connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+    }
+
+    deinit { close(descriptor) }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        guard Glibc.send(descriptor, bytes, bytes.count, 0) == bytes.count else { throw POSIXError(.EPIPE) }
     }
 }

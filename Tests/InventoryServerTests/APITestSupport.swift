@@ -50,18 +50,32 @@ enum Credential: Sendable {
 /// key (`Credential.admin`) that `send` uses unless told otherwise.
 func withAPI(
     _ backend: TestBackend, _ setup: TestingSetup = .router, access: AccessConfiguration = testAccess(),
+    connections: ConnectionLimits = ConnectionLimits(),
     _ body: @Sendable (any TestClientProtocol, any InventoryStorage) async throws -> Void
 ) async throws {
     try await backend.withStorage { storage in
-        var logger = Logger(label: "godown-test")
-        logger.logLevel = .warning
-        try await storage.createAPIKey(
-            try APIKeyDraft(
-                name: "test admin", role: .admin, storeIDs: [], prefix: "gdk_test",
-                secretHash: Secrets.sha256Hex(Credential.adminKey)), by: .test)
-        let app = Application(router: await GodownServer.buildRouter(storage: storage, access: access), logger: logger)
-        try await app.test(setup) { client in try await body(client, storage) }
+        try await withAPI(storage: storage, setup, access: access, connections: connections) { client in
+            try await body(client, storage)
+        }
     }
+}
+
+/// Runs `body` against the application Godown serves (with its connection limits, on a free port
+/// when live) on `storage`, after giving it the admin API key `send` uses.
+func withAPI(
+    storage: some InventoryStorage, _ setup: TestingSetup = .router, access: AccessConfiguration = testAccess(),
+    connections: ConnectionLimits = ConnectionLimits(), _ body: @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
+    var logger = Logger(label: "godown-test")
+    logger.logLevel = .warning
+    try await storage.createAPIKey(
+        try APIKeyDraft(
+            name: "test admin", role: .admin, storeIDs: [], prefix: "gdk_test",
+            secretHash: Secrets.sha256Hex(Credential.adminKey)), by: .test)
+    let app = await GodownServer.buildApplication(
+        storage: storage, configuration: .init(host: "127.0.0.1", port: 0, connections: connections), access: access,
+        logger: logger)
+    try await app.test(setup) { client in try await body(client) }
 }
 
 extension TestClientProtocol {

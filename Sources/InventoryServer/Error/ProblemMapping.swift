@@ -72,7 +72,7 @@ enum ProblemMapping {
                     detail: error.description)
         case .storageUnavailable:
             Problem(slug: "storage-unavailable", title: "Database unavailable", status: .serviceUnavailable,
-                    detail: "The database is unavailable; try again shortly.")
+                    detail: "The database is unavailable; try again shortly (a write with the same Idempotency-Key is applied once).")
         }
     }
 
@@ -83,6 +83,9 @@ enum ProblemMapping {
         case .unprocessable(let field, let reason):
             Problem(slug: "validation-failed", title: "A field breaks a rule", status: .unprocessableContent,
                     detail: "\(field): \(reason)", field: field)
+        case .unsupportedMediaType(let reason):
+            Problem(slug: "unsupported-media-type", title: "Unsupported media type", status: .unsupportedMediaType,
+                    detail: reason, field: "Content-Type")
         }
     }
 

@@ -4,4 +4,6 @@ enum RequestError: Error, Equatable {
     case malformed(String)
     /// Valid JSON whose shape breaks the API: a missing field, a wrong type.
     case unprocessable(field: String, reason: String)
+    /// A body that is not declared as JSON (`Content-Type` other than `application/json`).
+    case unsupportedMediaType(String)
 }

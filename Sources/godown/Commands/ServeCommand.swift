@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import InventoryCore
 import InventorySQLite
@@ -19,6 +20,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: "Seconds a keep-alive connection may sit idle between requests.")
+    var idleTimeout = Seconds(Limits.idleTimeoutDefault)
+
+    @Option(help: "Seconds from a request's first byte to the end of its head.")
+    var requestHeadTimeout = Seconds(Limits.requestHeadTimeoutDefault)
+
+    @Option(help: "Seconds from the end of a request's head to the end of its body.")
+    var requestBodyTimeout = Seconds(Limits.requestBodyTimeoutDefault)
+
+    @Option(help: "Open client connections at most (default: 10,000, or fewer when the process may open fewer files).")
+    var connectionsMax: Int?
+
+    @Option(help: "Seconds SIGTERM waits for requests in flight before cutting them.")
+    var shutdownGrace = Seconds(Limits.shutdownGraceDefault)
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var access: AccessOptions
 
@@ -27,10 +43,19 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "godown")
         logger.logLevel = logLevel
-        let configuration = GodownServer.Configuration(host: host, port: port)
+        let connections = ConnectionLimits(
+            idleTimeout: idleTimeout.duration, requestHeadTimeout: requestHeadTimeout.duration,
+            requestBodyTimeout: requestBodyTimeout.duration,
+            connectionsMax: try ConnectionBudget.connectionsMax(requested: connectionsMax, poolSizeMax: database.poolSizeMax))
+        let configuration = GodownServer.Configuration(host: host, port: port, connections: connections)
         let accessConfiguration = try access.configuration { logger.warning("\($0)") }
         let bcryptCost = access.bcryptCost
-        logger.info("serving", metadata: ["database": "\(database.redactedLocation)", "address": "\(host):\(port)"])
+        logger.info(
+            "serving",
+            metadata: [
+                "database": "\(database.redactedLocation)", "address": "\(host):\(port)",
+                "connections_max": "\(connections.connectionsMax)",
+            ])
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if database.isPostgres {
@@ -47,15 +72,20 @@ struct ServeCommand: AsyncParsableCommand {
                             try await AccessOptions.bootstrapAdmin(storage, bcryptCost: bcryptCost)
                         }, service: application)))
         } else {
-            let storage = try SQLiteInventoryStorage(path: database.location)
+            let storage = try SQLiteInventoryStorage(path: database.location, deadline: database.deadline)
             try await AccessOptions.bootstrapAdmin(storage, bcryptCost: bcryptCost)
             services.append(
                 .init(
                     service: await GodownServer.buildApplication(
                         storage: storage, configuration: configuration, access: accessConfiguration, logger: logger)))
         }
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // Past the grace, requests still in flight are cancelled (their connections closed); a task
+        // that ignores cancellation too ends the process after a few more seconds.
+        groupConfiguration.maximumGracefulShutdownDuration = shutdownGrace.duration
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
         logger.info("stopped")
     }
@@ -73,3 +103,20 @@ struct StartingService<Base: Service>: Service {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// How many client connections a process can hold: each takes a file descriptor, and the process
+/// also needs some for the database, its files and its logs.
+enum ConnectionBudget {
+    static let reservedDescriptors = 64
+
+    static func connectionsMax(requested: Int?, poolSizeMax: Int) throws -> Int {
+        var limit = rlimit()
+        let descriptors = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 ? Int(clamping: limit.rlim_cur) : 1024
+        let available = max(1, descriptors - reservedDescriptors - poolSizeMax)
+        guard let requested else { return min(Limits.connectionsMaxDefault, available) }
+        guard (1...available).contains(requested) else {
+            throw ValidationError("--connections-max must be between 1 and \(available) (the process may open \(descriptors) files)")
+        }
+        return requested
+    }
+}
