@@ -38,12 +38,18 @@ public struct User: Sendable, Hashable, Identifiable, Codable {
         return username
     }
 
-    /// Checks a new password's length (bcrypt reads at most 72 bytes).
+    /// Checks a new password: 8 to 72 bytes (bcrypt reads at most 72) and no control characters.
+    /// bcrypt stops at a NUL byte, so "abc\u{0}defgh" would be stored as "abc" and pass the length
+    /// check while three characters unlock it; other control characters cannot be typed at a login
+    /// form either.
     public static func validatePassword(_ password: String) throws(InventoryError) {
         guard password.count >= Limits.passwordLengthMin, password.utf8.count <= Limits.passwordBytesMax else {
             throw .invalidField(
                 name: "password",
                 reason: "must be \(Limits.passwordLengthMin) to \(Limits.passwordBytesMax) bytes long")
+        }
+        guard !password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidField(name: "password", reason: "must not contain control characters (such as NUL or a newline)")
         }
     }
 

@@ -14,13 +14,22 @@ public struct AccessConfiguration: Sendable {
     public var bcryptCost: UInt8
     public var rateLimits: RateLimitConfiguration
     /// Verified access tokens remembered until they expire, so a token's signature is checked once
-    /// rather than on every call (about half a kilobyte each).
+    /// rather than on every call (about half a kilobyte each); also the most verified passwords and
+    /// users' versions remembered.
     public var verifiedTokensMax: Int
+    /// How long a verified HTTP Basic password is remembered: long enough that a busy till pays for
+    /// one bcrypt a minute rather than one a request, short enough to bound what memory holds.
+    public var verifiedPasswordLifetime: Duration
+    /// How soon a change to a user made elsewhere (the command line, another instance) ends tokens
+    /// issued before it; a change through this server does so at once.
+    public var userRecheckAfter: Duration
 
     public init(
         tokenSigningKey: [UInt8], accessTokenLifetime: Duration = .seconds(15 * 60),
         refreshTokenLifetime: Duration = .seconds(30 * 24 * 3600), bcryptCost: UInt8 = 12,
-        rateLimits: RateLimitConfiguration = RateLimitConfiguration(), verifiedTokensMax: Int = 10_000
+        rateLimits: RateLimitConfiguration = RateLimitConfiguration(), verifiedTokensMax: Int = 10_000,
+        verifiedPasswordLifetime: Duration = Limits.verifiedPasswordLifetime,
+        userRecheckAfter: Duration = Limits.userRecheckInterval
     ) {
         precondition(tokenSigningKey.count >= 32, "the token signing key needs at least 32 bytes")
         precondition((4...31).contains(bcryptCost), "bcrypt cost must be between 4 and 31")
@@ -30,6 +39,8 @@ public struct AccessConfiguration: Sendable {
         self.bcryptCost = bcryptCost
         self.rateLimits = rateLimits
         self.verifiedTokensMax = verifiedTokensMax
+        self.verifiedPasswordLifetime = verifiedPasswordLifetime
+        self.userRecheckAfter = userRecheckAfter
     }
 }
 
@@ -37,12 +48,16 @@ public struct AccessConfiguration: Sendable {
 public struct RateLimitConfiguration: Sendable {
     /// Each user or API key: a point-of-sale device makes a few calls a second; this leaves room for bursts.
     public var perPrincipal: TokenBucketRule
-    /// Each client address, for calls without credentials (login, refresh, health).
+    /// Each client address, for calls without valid credentials (logging in, refreshing, and any
+    /// /v1 call that carries no credentials or wrong ones).
     public var perAddress: TokenBucketRule
-    /// Password attempts per username (login or HTTP Basic), refunded when the password is right.
+    /// Failed password attempts (login or HTTP Basic) per username from one client address.
     public var loginPerUsername: TokenBucketRule
-    /// Password attempts per client address, whatever the username.
+    /// Failed password attempts per client address, whatever the username; also the failures per
+    /// username from all addresses past which each attempt for it is slowed by `loginSlowdown`.
     public var loginPerAddress: TokenBucketRule
+    /// The wait before each password check of a username that many addresses are failing at.
+    public var loginSlowdown: Duration
     /// Keys each limiter remembers; past this it forgets full buckets first, then the longest idle.
     public var trackedKeysMax: Int
 
@@ -51,12 +66,13 @@ public struct RateLimitConfiguration: Sendable {
         perAddress: TokenBucketRule = TokenBucketRule(capacity: 120, refillEvery: .milliseconds(500)),
         loginPerUsername: TokenBucketRule = TokenBucketRule(capacity: 5, refillEvery: .seconds(180)),
         loginPerAddress: TokenBucketRule = TokenBucketRule(capacity: 20, refillEvery: .seconds(45)),
-        trackedKeysMax: Int = 100_000
+        loginSlowdown: Duration = Limits.loginSlowdown, trackedKeysMax: Int = 100_000
     ) {
         self.perPrincipal = perPrincipal
         self.perAddress = perAddress
         self.loginPerUsername = loginPerUsername
         self.loginPerAddress = loginPerAddress
+        self.loginSlowdown = loginSlowdown
         self.trackedKeysMax = trackedKeysMax
     }
 }

@@ -11,6 +11,8 @@ struct AccessToken: JWTPayload {
     var username: String
     var role: Role
     var stores: [Int64]
+    /// The user's version when the token was issued; any change to the user ends the token.
+    var version: Int64
 
     enum CodingKeys: String, CodingKey {
         case subject = "sub"
@@ -20,6 +22,7 @@ struct AccessToken: JWTPayload {
         case username = "name"
         case role
         case stores
+        case version = "ver"
     }
 
     init(user: User, lifetime: Duration, now: Date = Date()) {
@@ -30,6 +33,7 @@ struct AccessToken: JWTPayload {
         username = user.username
         role = user.role
         stores = user.storeIDs
+        version = UserVersions.version(of: user)
     }
 
     func verify(using algorithm: some JWTAlgorithm) async throws {

@@ -12,8 +12,9 @@ struct Authenticator<Storage: InventoryStorage>: Sendable {
     let configuration: AccessConfiguration
     private let keys: JWTKeyCollection
     private let verifiedTokens: VerifiedTokens
-    private let passwordAttemptsPerUsername: RateLimiter
-    private let passwordAttemptsPerAddress: RateLimiter
+    private let verifiedPasswords: VerifiedPasswords
+    private let userVersions: UserVersions
+    private let passwordAttempts: PasswordAttempts
     /// Checked when the username is unknown, so that failing takes as long either way.
     private let decoyHash: String
 
@@ -22,10 +23,11 @@ struct Authenticator<Storage: InventoryStorage>: Sendable {
         self.configuration = configuration
         keys = JWTKeyCollection()
         verifiedTokens = VerifiedTokens(capacity: configuration.verifiedTokensMax)
+        verifiedPasswords = VerifiedPasswords(
+            lifetime: configuration.verifiedPasswordLifetime, capacity: configuration.verifiedTokensMax)
+        userVersions = UserVersions(recheckAfter: configuration.userRecheckAfter, capacity: configuration.verifiedTokensMax)
         await keys.add(hmac: HMACKey(from: Data(configuration.tokenSigningKey)), digestAlgorithm: .sha256)
-        let limits = configuration.rateLimits
-        passwordAttemptsPerUsername = RateLimiter(rule: limits.loginPerUsername, keysMax: limits.trackedKeysMax)
-        passwordAttemptsPerAddress = RateLimiter(rule: limits.loginPerAddress, keysMax: limits.trackedKeysMax)
+        passwordAttempts = PasswordAttempts(configuration: configuration.rateLimits)
         decoyHash = Bcrypt.hash(Secrets.random(), cost: configuration.bcryptCost)
     }
 
@@ -47,43 +49,82 @@ struct Authenticator<Storage: InventoryStorage>: Sendable {
             }
             return key.principal
         }
-        if let principal = verifiedTokens.principal(for: bearer) { return principal }
-        guard let token = try? await keys.verify(bearer, as: AccessToken.self), let principal = token.principal else {
-            throw InventoryError.unauthenticated(reason: "the access token is invalid or expired; refresh it or log in")
+        let verified: (principal: Principal, version: Int64)
+        if let remembered = verifiedTokens.principal(for: bearer) {
+            verified = remembered
+        } else {
+            guard let token = try? await keys.verify(bearer, as: AccessToken.self), let principal = token.principal else {
+                throw InventoryError.unauthenticated(reason: "the access token is invalid or expired; refresh it or log in")
+            }
+            verifiedTokens.remember(bearer, as: principal, version: token.version, expires: token.expiration.value)
+            verified = (principal, token.version)
         }
-        verifiedTokens.remember(bearer, as: principal, expires: token.expiration.value)
-        return principal
+        guard try await isCurrent(userID: verified.principal.identity.id ?? 0, version: verified.version) else {
+            throw InventoryError.unauthenticated(
+                reason: "the account changed (role, stores, password or deactivation) since this token was issued; refresh it or log in")
+        }
+        return verified.principal
     }
 
-    /// The active user with this username and password. Every attempt takes a token from the
-    /// username's and the address's login buckets; a right password gives them back.
+    /// The active user with this username and password.
+    ///
+    /// Credentials verified within the last minute are answered from memory while the user is
+    /// unchanged; simultaneous requests with the same credentials share one check. Only wrong
+    /// passwords count against the limits (see `PasswordAttempts`).
     func checkPassword(username: String, password: String, origin: RequestOrigin) async throws -> User {
         let username = String(username.trimmingWhitespace().lowercased().prefix(Limits.usernameLengthMax))
-        let address = origin.clientAddress ?? "unknown"
-        let byUsername = passwordAttemptsPerUsername.take(username)
-        let byAddress = passwordAttemptsPerAddress.take(address)
-        guard byUsername.allowed, byAddress.allowed else {
-            if byUsername.allowed { passwordAttemptsPerUsername.refund(username) }
-            if byAddress.allowed { passwordAttemptsPerAddress.refund(address) }
-            throw InventoryError.rateLimited(
-                retryAfterSeconds: max(
-                    byUsername.allowed ? 0 : byUsername.retryAfterSeconds,
-                    byAddress.allowed ? 0 : byAddress.retryAfterSeconds))
+        let fingerprint = verifiedPasswords.fingerprint(username: username, password: password)
+        if let user = verifiedPasswords.user(for: fingerprint),
+            try await isCurrent(userID: user.id, version: UserVersions.version(of: user))
+        {
+            return user
         }
-        let credential = try await storage.credential(username: username)
-        let hash = credential?.passwordHash ?? decoyHash
-        let matches = try await NIOThreadPool.singleton.runIfActive {
-            Bcrypt.verify(password, hash: hash)
+        return try await verifiedPasswords.coalescing(fingerprint) {
+            let attempt = try await passwordAttempts.begin(username: username, address: origin.clientAddress ?? "unknown")
+            let credential: StoredCredential?
+            let matches: Bool
+            do {
+                credential = try await storage.credential(username: username)
+                let hash = credential?.passwordHash ?? decoyHash
+                // bcrypt reads up to a NUL byte, so a password holding one is refused outright: no
+                // stored password can contain one, and "abc\u{0}…" must not pass as "abc".
+                let checkable = !password.utf8.contains(0)
+                matches = try await NIOThreadPool.singleton.runIfActive {
+                    Bcrypt.verify(checkable ? password : Secrets.random(), hash: hash)
+                } && checkable
+            } catch {
+                passwordAttempts.abandoned(attempt)
+                throw error
+            }
+            guard matches, let user = credential?.user, user.active else {
+                passwordAttempts.failed(attempt)
+                try await storage.recordLoginAttempt(
+                    LoginAttempt(username: username, userID: credential?.user.id, outcome: .failed),
+                    by: origin.change(actor: Identity(kind: .anonymous, id: nil, name: username), role: nil))
+                throw InventoryError.unauthenticated(reason: "wrong username or password")
+            }
+            passwordAttempts.succeeded(attempt)
+            userVersions.record(user)
+            verifiedPasswords.remember(fingerprint, as: user)
+            return user
         }
-        guard matches, let user = credential?.user, user.active else {
-            try await storage.recordLoginAttempt(
-                LoginAttempt(username: username, userID: credential?.user.id, outcome: .failed),
-                by: origin.change(actor: Identity(kind: .anonymous, id: nil, name: username), role: nil))
-            throw InventoryError.unauthenticated(reason: "wrong username or password")
+    }
+
+    /// True while user `userID` is active and unchanged since `version`.
+    private func isCurrent(userID: Int64, version: Int64) async throws -> Bool {
+        try await userVersions.isCurrent(userID: userID, version: version) { id in
+            do {
+                return try await storage.user(id: id)
+            } catch InventoryError.userNotFound {
+                return nil
+            }
         }
-        passwordAttemptsPerUsername.refund(username)
-        passwordAttemptsPerAddress.refund(address)
-        return user
+    }
+
+    /// Records a change to `user` made through this server: tokens and remembered passwords issued
+    /// before it stop working on the next request.
+    func userChanged(_ user: User) {
+        userVersions.record(user)
     }
 
     /// Logs in: a signed access token and a refresh token that starts a new family.
@@ -104,6 +145,7 @@ struct Authenticator<Storage: InventoryStorage>: Sendable {
             by: origin.change(actor: Identity(kind: .anonymous, id: nil, name: "refresh token"), role: nil))
         switch outcome {
         case .rotated(let user):
+            userVersions.record(user)
             return IssuedTokens(accessToken: try await sign(user), refreshToken: next, expiresIn: expiresIn)
         case .reused:
             throw InventoryError.unauthenticated(

@@ -44,6 +44,14 @@ final class RateLimiter: Sendable {
         }
     }
 
+    /// How `key`'s bucket stands, without taking a token.
+    func peek(_ key: String, now: ContinuousClock.Instant = .now) -> Decision {
+        buckets.withLockedValue { buckets in
+            let bucket = refilled(buckets[key], now: now)
+            return decision(bucket, allowed: bucket.milliTokens >= 1000)
+        }
+    }
+
     /// Gives back a token taken for `key` (a login that turned out right).
     func refund(_ key: String) {
         buckets.withLockedValue { buckets in

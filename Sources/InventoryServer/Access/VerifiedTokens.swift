@@ -13,6 +13,7 @@ import NIOConcurrencyHelpers
 final class VerifiedTokens: Sendable {
     private struct Entry {
         var principal: Principal
+        var version: Int64
         var expires: Date
     }
 
@@ -26,26 +27,27 @@ final class VerifiedTokens: Sendable {
 
     var count: Int { entries.withLockedValue { $0.count } }
 
-    /// Whom `token` stands for, if it was verified before and has not expired.
-    func principal(for token: String, now: Date = Date()) -> Principal? {
+    /// Whom `token` stands for, and the user's version it was issued at, if it was verified before
+    /// and has not expired.
+    func principal(for token: String, now: Date = Date()) -> (principal: Principal, version: Int64)? {
         entries.withLockedValue { entries in
             guard let entry = entries[token] else { return nil }
             guard now < entry.expires else {
                 entries[token] = nil
                 return nil
             }
-            return entry.principal
+            return (entry.principal, entry.version)
         }
     }
 
     /// Remembers a token that has just passed verification.
-    func remember(_ token: String, as principal: Principal, expires: Date, now: Date = Date()) {
+    func remember(_ token: String, as principal: Principal, version: Int64, expires: Date, now: Date = Date()) {
         entries.withLockedValue { entries in
             if entries[token] == nil, entries.count >= capacity {
                 entries = entries.filter { now < $0.value.expires }
                 if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             }
-            entries[token] = Entry(principal: principal, expires: expires)
+            entries[token] = Entry(principal: principal, version: version, expires: expires)
         }
     }
 }

@@ -53,7 +53,9 @@ struct UserController<Storage: InventoryStorage> {
         }
         let hash = try await body.password.asyncMap { try await authenticator.hashPassword($0) }
         let changes = UserChanges(role: body.role, storeIDs: body.storeIDs, active: body.active, passwordHash: hash)
-        return UserWire(try await storage.updateUser(id: id, changes: changes, by: caller.change))
+        let user = try await storage.updateUser(id: id, changes: changes, by: caller.change)
+        authenticator.userChanged(user)
+        return UserWire(user)
     }
 
     @Sendable func listAPIKeys(request: Request, context: GodownRequestContext) async throws -> PageWire<APIKeyWire> {

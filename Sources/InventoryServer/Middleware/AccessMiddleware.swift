@@ -39,27 +39,51 @@ struct AccessMiddleware<Storage: InventoryStorage>: RouterMiddleware {
             case .operational:
                 return try await next(request, context)
             case .credentialExchange:
-                decision = perAddress.take("address:" + (context.clientAddress ?? "unknown"))
+                decision = try take(perAddress, addressKey(context))
             case .authenticated:
-                guard let principal = try await authenticator.authenticate(request.headers, origin: context.origin)
-                else { throw InventoryError.unauthenticated(reason: "this route needs credentials") }
+                let principal: Principal
+                do {
+                    guard let authenticated = try await authenticator.authenticate(request.headers, origin: context.origin)
+                    else { throw InventoryError.unauthenticated(reason: "this route needs credentials") }
+                    principal = authenticated
+                } catch InventoryError.unauthenticated(let reason) {
+                    // Calls without valid credentials are limited per address, so probing costs the prober.
+                    decision = try take(perAddress, addressKey(context))
+                    throw InventoryError.unauthenticated(reason: reason)
+                }
                 context.principal = principal
                 let identity = principal.identity
-                decision = perPrincipal.take("\(identity.kind.rawValue):\(identity.id ?? 0)")
-            }
-            if let decision, !decision.allowed {
-                throw InventoryError.rateLimited(retryAfterSeconds: decision.retryAfterSeconds)
+                decision = try take(perPrincipal, "\(identity.kind.rawValue):\(identity.id ?? 0)")
             }
             response = try await next(request, context)
         } catch {
             response = ProblemMiddleware<Context>.response(for: error, context: context)
         }
-        if let decision {
-            response.headers[.rateLimitLimit] = String(decision.limit)
-            response.headers[.rateLimitRemaining] = String(decision.remaining)
-            response.headers[.rateLimitReset] = String(decision.resetSeconds)
+        // A refusal further in (a password limit) has already described the bucket that refused.
+        if let decision, response.headers[.rateLimitLimit] == nil {
+            decision.describe(in: &response.headers)
         }
         return response
+    }
+
+    /// Takes a token from `limiter` for `key`; throws the refusal when there is none.
+    private func take(_ limiter: RateLimiter, _ key: String) throws -> RateLimiter.Decision {
+        let decision = limiter.take(key)
+        guard decision.allowed else { throw RateLimitExceeded(decision: decision) }
+        return decision
+    }
+
+    private func addressKey(_ context: Context) -> String {
+        "address:" + (context.clientAddress ?? "unknown")
+    }
+}
+
+extension RateLimiter.Decision {
+    /// The `RateLimit-*` headers of this bucket.
+    func describe(in headers: inout HTTPFields) {
+        headers[.rateLimitLimit] = String(limit)
+        headers[.rateLimitRemaining] = String(remaining)
+        headers[.rateLimitReset] = String(resetSeconds)
     }
 }
 

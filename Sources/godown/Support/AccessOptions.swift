@@ -37,10 +37,12 @@ struct AccessOptions: ParsableArguments {
     /// The configuration, with the token key from `GODOWN_TOKEN_KEY` or, without it, a random one
     /// (tokens then die with the process and are not shared between instances).
     func configuration(warn: (String) -> Void) throws -> AccessConfiguration {
-        guard (1...10_000).contains(rateLimitPerSecond), rateLimitBurst >= 1, loginAttempts >= 1,
-            (4...31).contains(bcryptCost), accessTokenMinutes >= 1, refreshTokenDays >= 1
-        else {
-            throw ValidationError("rate limits, attempts and lifetimes must be positive; bcrypt cost 4 to 31")
+        for (name, value, range) in [
+            ("--rate-limit-per-second", rateLimitPerSecond, 1...10_000), ("--rate-limit-burst", rateLimitBurst, 1...1_000_000),
+            ("--login-attempts", loginAttempts, 1...1_000), ("--bcrypt-cost", Int(bcryptCost), 4...31),
+            ("--access-token-minutes", accessTokenMinutes, 1...1_440), ("--refresh-token-days", refreshTokenDays, 1...365),
+        ] where !range.contains(value) {
+            throw ValidationError("\(name) must be between \(range.lowerBound) and \(range.upperBound), not \(value)")
         }
         let key: [UInt8]
         if let text = ProcessInfo.processInfo.environment[Self.tokenKeyVariable] {
@@ -53,16 +55,16 @@ struct AccessOptions: ParsableArguments {
             var generator = SystemRandomNumberGenerator()
             key = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         }
-        let window = 15 * 60
+        let windowMilliseconds = 15 * 60 * 1000
         return AccessConfiguration(
             tokenSigningKey: key, accessTokenLifetime: .seconds(accessTokenMinutes * 60),
             refreshTokenLifetime: .seconds(refreshTokenDays * 24 * 3600), bcryptCost: bcryptCost,
             rateLimits: RateLimitConfiguration(
                 perPrincipal: TokenBucketRule(
                     capacity: rateLimitBurst, refillEvery: .nanoseconds(1_000_000_000 / rateLimitPerSecond)),
-                loginPerUsername: TokenBucketRule(capacity: loginAttempts, refillEvery: .seconds(window / loginAttempts)),
+                loginPerUsername: TokenBucketRule(capacity: loginAttempts, refillEvery: .milliseconds(windowMilliseconds / loginAttempts)),
                 loginPerAddress: TokenBucketRule(
-                    capacity: loginAttempts * 4, refillEvery: .seconds(window / (loginAttempts * 4)))))
+                    capacity: loginAttempts * 4, refillEvery: .milliseconds(windowMilliseconds / (loginAttempts * 4)))))
     }
 
     /// On a database without users, creates `admin` with `GODOWN_ADMIN_PASSWORD` or a generated
