@@ -4,7 +4,7 @@ import Testing
 /// Quantities and money are exact: text parses to whole smallest units or is refused, never rounded.
 @Suite struct QuantityTests {
     @Test(arguments: [
-        ("2", 2000), ("+2", 2000), ("-2", -2000), ("1.250", 1250), ("1.25", 1250), ("0.001", 1), ("007", 7000),
+        ("2", 2000), ("-2", -2000), ("1.250", 1250), ("1.25", 1250), ("0.001", 1), ("0.5", 500), ("10", 10_000),
         ("1000000", 1_000_000_000), ("-1000000", -1_000_000_000), ("0", 0), ("1000000.000", 1_000_000_000),
     ])
     func parsesExactDecimals(text: String, thousandths: Int64) throws {
@@ -14,6 +14,8 @@ import Testing
     @Test(arguments: [
         "", " ", "1.2345", "0.0001", "1e3", "1E3", "0x10", "1,5", "1.", ".5", "--1", "+-1", "1 000", " 2", "NaN",
         "Infinity", "١٢", "1000000.001", "1000001", "99999999999999999999", "-1000000.001",
+        // Forms nobody writes a quantity in: a plus sign, leading zeros.
+        "+2", "+5", "007", "00000007", "00", "-007", "00.5",
     ])
     func refusesAnythingInexactOrOutOfRange(text: String) {
         #expect(throws: InventoryError.self) { try Quantity(parsing: text) }

@@ -68,6 +68,30 @@ import Testing
         Case(method: .get, uri: "/v1/movements?kind=gift", status: .unprocessableContent, field: "kind"),
         Case(method: .get, uri: "/v1/stores/1/stock/NOPE", status: .notFound),
         Case(method: .put, uri: "/v1/stores/1/stock/RICE/reorder-level", body: "{}", status: .unprocessableContent, field: "reorder_level"),
+        // JSON numbers are whole: a fraction or an exponent is refused, never rounded or read as floating point.
+        Case(method: .post, uri: movements, body: #"{"sku":"RICE","kind":"stock_in","quantity":1e3}"#, status: .unprocessableContent, field: "quantity"),
+        Case(method: .post, uri: movements, body: #"{"sku":"RICE","kind":"stock_in","quantity":1E2}"#, status: .unprocessableContent, field: "quantity"),
+        Case(method: .post, uri: movements, body: #"{"sku":"RICE","kind":"stock_in","quantity":5.0}"#, status: .unprocessableContent, field: "quantity"),
+        Case(method: .post, uri: movements, body: #"{"sku":"RICE","kind":"stock_in","quantity":"1","unit_cost":10.0}"#, status: .unprocessableContent, field: "unit_cost"),
+        Case(method: .post, uri: movements, body: #"{"movements":[{"sku":"RICE","kind":"stock_in","quantity":"1"},{"sku":"RICE","kind":"stock_in","quantity":2.50}]}"#,
+             status: .unprocessableContent, field: "movements[1].quantity"),
+        Case(method: .post, uri: "/v1/suppliers", body: #"{"name":"x","active":true,"lead":1.0}"#, status: .unprocessableContent, field: "lead"),
+        // Decimal text in a form nobody writes it in: a plus sign, leading zeros.
+        Case(method: .post, uri: movements, body: #"{"sku":"RICE","kind":"stock_in","quantity":"+5"}"#, status: .unprocessableContent, field: "quantity"),
+        Case(method: .post, uri: movements, body: #"{"sku":"RICE","kind":"stock_in","quantity":"00000007"}"#, status: .unprocessableContent, field: "quantity"),
+        // A key given twice is ambiguous (the decoder would keep the first): refused, not guessed.
+        Case(method: .post, uri: movements, body: #"{"sku":"RICE","kind":"sale","kind":"stock_in","quantity":"1"}"#, status: .badRequest),
+        Case(method: .post, uri: movements, body: #"{"sku":"RICE","kind":"sale","kind":"stock_in","quantity":"1"}"#, status: .badRequest),
+        Case(method: .post, uri: movements, body: #"{"movements":[{"sku":"RICE","kind":"stock_in","quantity":"1","quantity":"9"}]}"#, status: .badRequest),
+        Case(method: .post, uri: movements, body: #"{"sku":"RICE","note":{"a":1},"note":"x","kind":"stock_in","quantity":"1"}"#, status: .badRequest),
+        // Letters that upper-case into others would collide with existing SKUs.
+        Case(method: .post, uri: "/v1/products", body: #"{"sku":"straße","name":"x","unit":"kg"}"#, status: .unprocessableContent, field: "sku"),
+        // A query parameter the route does not take is refused, not ignored.
+        Case(method: .get, uri: "/v1/products?colour=red", status: .badRequest),
+        Case(method: .get, uri: "/v1/stores/1/stock/RICE?as_of=2026-01-01", status: .ok),
+        Case(method: .get, uri: "/v1/stores/1/stock/RICE?low_stock=true", status: .badRequest),
+        Case(method: .post, uri: movements + "?dry_run=true", body: #"{"sku":"RICE","kind":"stock_in","quantity":"1"}"#, status: .badRequest),
+        Case(method: .get, uri: "/health?verbose=1", status: .badRequest),
         Case(method: .get, uri: "/v1/nowhere", status: .notFound),
         // Hummingbird's router answers an unknown method on a known path as an unknown route.
         Case(method: .delete, uri: "/v1/stores/1/stock", status: .notFound),

@@ -9,19 +9,20 @@ enum FixedPoint {
         case tooLarge
     }
 
-    /// Parses `text` (optional sign, digits, optional point and up to `fractionDigits` digits).
+    /// Parses `text`: an optional minus, digits with no leading zero (but "0" itself), an optional
+    /// point and up to `fractionDigits` digits. "+5" and "007" are refused like any other form a
+    /// decimal is not normally written in: they are typing slips or tampering more often than intent.
     static func parse(_ text: String, fractionDigits: Int, unitsMax: Int64) throws(ParseFailure) -> Int64 {
         var characters = Substring(text)
-        var negative = false
-        if let sign = characters.first, sign == "-" || sign == "+" {
-            negative = sign == "-"
-            characters = characters.dropFirst()
-        }
+        let negative = characters.first == "-"
+        if negative { characters = characters.dropFirst() }
         let parts = characters.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         let whole = parts[0]
         let fraction = parts.count == 2 ? parts[1] : ""
         let isDigits: (Substring) -> Bool = { $0.allSatisfy { $0.isASCII && $0.isNumber } }
-        guard !whole.isEmpty, isDigits(whole), isDigits(fraction), parts.count == 1 || !fraction.isEmpty else {
+        guard !whole.isEmpty, isDigits(whole), isDigits(fraction), parts.count == 1 || !fraction.isEmpty,
+            whole == "0" || whole.first != "0"
+        else {
             throw .notADecimal
         }
         guard fraction.count <= fractionDigits else { throw .tooManyFractionDigits }

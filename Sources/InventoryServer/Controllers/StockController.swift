@@ -62,7 +62,8 @@ struct StockController<Storage: InventoryStorage> {
         let parameters = RequestParameters(request: request, context: context)
         let storeID = try parameters.pathID("store_id")
         _ = try context.authorize(.readStock, store: storeID)
-        let level = try await storage.stockLevel(storeID: storeID, product: try parameters.productReference("product"))
+        let level = try await storage.stockLevel(
+            storeID: storeID, product: try parameters.productReference("product"), asOf: try parameters.time("as_of"))
         return StockLevelWire(level)
     }
 

@@ -5,15 +5,29 @@ import InventoryCore
 extension Request {
     /// Decodes the JSON body as `type`, within the context's size limit.
     ///
-    /// Syntax errors are 400; valid JSON of the wrong shape is 422 naming the field; a body over
-    /// the limit is 413 (thrown by the body collector).
+    /// A body not sent as `application/json` is 415: a browser sends `text/plain` across sites
+    /// without asking first, so accepting it would let another site post here with a user's
+    /// credentials. Syntax errors and a key given twice are 400; valid JSON of the wrong shape (a
+    /// number with a fraction included) is 422 naming the field; a body over the limit is 413
+    /// (thrown by the body collector).
     func decodeJSON<T: Decodable>(_ type: T.Type, context: some RequestContext) async throws -> T {
+        guard Self.isJSON(headers[.contentType]) else {
+            throw RequestError.unsupportedMediaType("send the body as JSON, with Content-Type: application/json")
+        }
         let buffer = try await body.collect(upTo: context.maxUploadSize)
+        try StrictJSON.check(buffer.readableBytesView)
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw Self.requestError(for: error)
         }
+    }
+
+    /// `application/json`, with or without parameters such as `; charset=utf-8`.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0].trimmingCharacters(in: .whitespaces)
+        return mediaType.lowercased() == "application/json"
     }
 
     static func requestError(for error: DecodingError) -> RequestError {
