@@ -26,10 +26,14 @@ let package = Package(
     targets: [
         .target(name: "InventoryCore"),
         .target(
+            name: "InventoryDigest",
+            dependencies: ["InventoryCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "InventorySQLite",
             dependencies: [
                 "InventoryCore",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InventoryDigest",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -37,7 +41,7 @@ let package = Package(
             name: "InventoryPostgres",
             dependencies: [
                 "InventoryCore",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "InventoryDigest",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -48,6 +52,7 @@ let package = Package(
             name: "InventoryServer",
             dependencies: [
                 "InventoryCore",
+                "InventoryDigest",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -72,6 +77,7 @@ let package = Package(
                 "InventoryCore",
                 "InventoryPostgres",
                 "InventorySQLite",
+                "InventoryTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
@@ -129,6 +135,7 @@ let package = Package(
             name: "InventoryServerTests",
             dependencies: [
                 "InventoryCore",
+                "InventoryDigest",
                 "InventoryServer",
                 "InventoryTestBackends",
                 "InventoryTesting",

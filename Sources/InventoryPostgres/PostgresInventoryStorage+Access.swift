@@ -12,20 +12,19 @@ extension PostgresInventoryStorage {
             guard count == 0 else { return false }
             _ = try await self.insertUser(
                 connection, try UserDraft(username: "admin", passwordHash: passwordHash, role: .admin, storeIDs: []),
-                context)
+                context, now: self.now)
             return true
         }
     }
 
     public func createUser(_ draft: UserDraft, by context: ChangeContext) async throws -> User {
-        try await transaction { connection in try await self.insertUser(connection, draft, context) }
+        try await transaction { connection in try await self.insertUser(connection, draft, context, now: self.now) }
     }
 
-    private func insertUser(_ connection: GuardedConnection, _ draft: UserDraft, _ context: ChangeContext)
+    private func insertUser(_ connection: GuardedConnection, _ draft: UserDraft, _ context: ChangeContext, now: Date)
         async throws -> User
     {
         for storeID in draft.storeIDs { _ = try await Self.requireStore(connection, id: storeID, logger: logger) }
-        let now = Date().truncatedToMilliseconds
         let ids = try await connection.query(
             """
             INSERT INTO users (username, password_hash, role, active, created_at, updated_at)
@@ -34,26 +33,30 @@ extension PostgresInventoryStorage {
             """, logger: logger
         ).collectRows { try $0[0].decode(Int64.self) }
         guard let id = ids.first else { throw InventoryError.duplicateUsername(draft.username) }
-        try await assignStores(connection, table: "user_stores", owner: "user_id", id: id, storeIDs: draft.storeIDs)
+        try await assignStores(connection, .users, id: id, storeIDs: draft.storeIDs)
         let user = try await requireUser(connection, id: id)
-        try await appendAudit(connection, .change("user.create", "user", id: id, before: nil, after: user), context)
+        try await appendAudit(connection, .userCreated(user), context, now: now)
         return user
     }
 
-    private func assignStores(
-        _ connection: GuardedConnection, table: String, owner: String, id: Int64, storeIDs: [Int64]
-    ) async throws {
-        // Table and column names come from this file, never from a request.
+    /// The tables assigning stores to users and to API keys.
+    private enum Assignment {
+        case users, apiKeys
+
+        var table: String { self == .users ? "user_stores" : "api_key_stores" }
+        var owner: String { self == .users ? "user_id" : "api_key_id" }
+    }
+
+    private func assignStores(_ connection: GuardedConnection, _ assignment: Assignment, id: Int64, storeIDs: [Int64])
+        async throws
+    {
         try await connection.query(
-            PostgresQuery(unsafeSQL: "DELETE FROM \(table) WHERE \(owner) = $1", binds: Self.bindings(id)),
-            logger: logger)
-        var binds = PostgresBindings()
-        binds.append(id)
-        binds.append(storeIDs)
+            "DELETE FROM \(unescaped: assignment.table) WHERE \(unescaped: assignment.owner) = \(id)", logger: logger)
         try await connection.query(
-            PostgresQuery(
-                unsafeSQL: "INSERT INTO \(table) (\(owner), store_id) SELECT $1, unnest($2::INT8[])", binds: binds),
-            logger: logger)
+            """
+            INSERT INTO \(unescaped: assignment.table) (\(unescaped: assignment.owner), store_id)
+            SELECT \(id), unnest(\(storeIDs)::INT8[])
+            """, logger: logger)
     }
 
     private static let userSelect = """
@@ -62,9 +65,8 @@ extension PostgresInventoryStorage {
         """
 
     func requireUser(_ connection: GuardedConnection, id: Int64) async throws -> User {
-        let users = try await connection.query(
-            PostgresQuery(unsafeSQL: "\(Self.userSelect) WHERE u.id = $1", binds: Self.bindings(id)), logger: logger
-        ).collectRows(Self.user)
+        let users = try await connection.query("\(unescaped: Self.userSelect) WHERE u.id = \(id)", logger: logger)
+            .collectRows(Self.user)
         guard let user = users.first else { throw InventoryError.userNotFound(id: id) }
         return user
     }
@@ -76,9 +78,8 @@ extension PostgresInventoryStorage {
     public func listUsers(_ page: PageRequest) async throws -> Page<User> {
         try await access { connection in
             let rows = try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: "\(Self.userSelect) WHERE u.id > $1 ORDER BY u.id LIMIT $2",
-                    binds: Self.bindings(page.after ?? 0, Int64(page.limit + 1))), logger: self.logger
+                "\(unescaped: Self.userSelect) WHERE u.id > \(page.after ?? 0) ORDER BY u.id LIMIT \(page.limit + 1)",
+                logger: self.logger
             ).collectRows(Self.user)
             return Page(fetched: rows, request: page, sortKey: \.id)
         }
@@ -88,7 +89,8 @@ extension PostgresInventoryStorage {
         try await transaction { connection in
             try await connection.query("SELECT 1 FROM users WHERE id = \(id) FOR UPDATE", logger: self.logger)
             let current = try await self.requireUser(connection, id: id)
-            let changed = try changes.applied(to: current, at: Date().truncatedToMilliseconds)
+            let now = self.now
+            let changed = try changes.applied(to: current, at: now)
             for storeID in changed.storeIDs where !current.storeIDs.contains(storeID) {
                 _ = try await Self.requireStore(connection, id: storeID, logger: self.logger)
             }
@@ -98,30 +100,25 @@ extension PostgresInventoryStorage {
                     updated_at = \(changed.updatedAt), password_hash = COALESCE(\(changes.passwordHash), password_hash)
                 WHERE id = \(id)
                 """, logger: self.logger)
-            try await self.assignStores(
-                connection, table: "user_stores", owner: "user_id", id: id, storeIDs: changed.storeIDs)
+            try await self.assignStores(connection, .users, id: id, storeIDs: changed.storeIDs)
             if !changed.active || changes.passwordHash != nil {
                 // A deactivated user, or one whose password changed, keeps no session alive.
                 try await connection.query(
-                    "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = \(id) AND revoked_at IS NULL",
+                    "UPDATE refresh_tokens SET revoked_at = \(now) WHERE user_id = \(id) AND revoked_at IS NULL",
                     logger: self.logger)
             }
             let user = try await self.requireUser(connection, id: id)
-            let action = changes.passwordHash != nil && current == user ? "user.password" : "user.update"
-            try await self.appendAudit(connection, .change(action, "user", id: id, before: current, after: user), context)
+            try await self.appendAudit(
+                connection, .userUpdated(before: current, after: user, passwordChanged: changes.passwordHash != nil),
+                context, now: now)
             return user
         }
     }
 
     public func credential(username: String) async throws -> StoredCredential? {
         try await access { connection in
-            try await connection.query(
-                PostgresQuery(unsafeSQL: "\(Self.userSelect) WHERE u.username = $1", binds: {
-                    var binds = PostgresBindings()
-                    binds.append(username)
-                    return binds
-                }()), logger: self.logger
-            ).collectRows { row in
+            try await connection.query("\(unescaped: Self.userSelect) WHERE u.username = \(username)", logger: self.logger)
+                .collectRows { row in
                 StoredCredential(user: try Self.user(row), passwordHash: try row["password_hash"].decode(String.self))
             }.first
         }
@@ -132,7 +129,7 @@ extension PostgresInventoryStorage {
             id: try row["id"].decode(Int64.self), username: try row["username"].decode(String.self),
             role: Role(rawValue: try row["role"].decode(String.self))!,
             storeIDs: try row["store_ids"].decode([Int64].self), active: try row["active"].decode(Bool.self),
-            createdAt: try time(row["created_at"]), updatedAt: try time(row["updated_at"]))
+            createdAt: try timestamp(row["created_at"]), updatedAt: try timestamp(row["updated_at"]))
     }
 
     // MARK: API keys
@@ -142,42 +139,35 @@ extension PostgresInventoryStorage {
             for storeID in draft.storeIDs {
                 _ = try await Self.requireStore(connection, id: storeID, logger: self.logger)
             }
+            let now = self.now
             let id = try await connection.query(
                 """
                 INSERT INTO api_keys (name, role, prefix, secret_hash, created_at)
-                VALUES (\(draft.name), \(draft.role.rawValue), \(draft.prefix), \(draft.secretHash),
-                    \(Date().truncatedToMilliseconds))
+                VALUES (\(draft.name), \(draft.role.rawValue), \(draft.prefix), \(draft.secretHash), \(now))
                 RETURNING id
                 """, logger: self.logger
             ).collectRows { try $0[0].decode(Int64.self) }[0]
-            try await self.assignStores(
-                connection, table: "api_key_stores", owner: "api_key_id", id: id, storeIDs: draft.storeIDs)
-            let key = try await self.apiKeys(connection, condition: "k.id = $1", id).first!
-            try await self.appendAudit(connection, .change("api_key.create", "api_key", id: id, before: nil, after: key), context)
+            try await self.assignStores(connection, .apiKeys, id: id, storeIDs: draft.storeIDs)
+            let key = try await self.apiKeys(connection, "k.id = \(id)").first!
+            try await self.appendAudit(connection, .apiKeyCreated(key), context, now: now)
             return key
         }
     }
 
-    private func apiKeys(
-        _ connection: GuardedConnection, condition: String, _ value: some PostgresDynamicTypeEncodable,
-        limit: Int = 1
-    ) async throws -> [APIKey] {
-        var binds = PostgresBindings()
-        binds.append(value)
-        binds.append(Int64(limit))
-        return try await connection.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT k.*, ARRAY(SELECT store_id FROM api_key_stores WHERE api_key_id = k.id ORDER BY store_id)
-                        AS store_ids
-                    FROM api_keys k WHERE \(condition) ORDER BY k.id LIMIT $2
-                    """, binds: binds), logger: logger
-        ).collectRows(Self.apiKey)
+    /// The keys matching `condition`, by id.
+    private func apiKeys(_ connection: GuardedConnection, _ condition: QueryFragment, limit: Int = 1) async throws
+        -> [APIKey]
+    {
+        let statement: QueryFragment = """
+            SELECT k.*, ARRAY(SELECT store_id FROM api_key_stores WHERE api_key_id = k.id ORDER BY store_id) AS store_ids
+            FROM api_keys k WHERE \(condition) ORDER BY k.id LIMIT \(limit)
+            """
+        return try await connection.query(statement.query, logger: logger).collectRows(Self.apiKey)
     }
 
     public func listAPIKeys(_ page: PageRequest) async throws -> Page<APIKey> {
         try await access { connection in
-            let keys = try await self.apiKeys(connection, condition: "k.id > $1", page.after ?? 0, limit: page.limit + 1)
+            let keys = try await self.apiKeys(connection, "k.id > \(page.after ?? 0)", limit: page.limit + 1)
             return Page(fetched: keys, request: page, sortKey: \.id)
         }
     }
@@ -185,19 +175,18 @@ extension PostgresInventoryStorage {
     public func revokeAPIKey(id: Int64, by context: ChangeContext) async throws {
         try await transaction { connection in
             try await connection.query("SELECT 1 FROM api_keys WHERE id = \(id) FOR UPDATE", logger: self.logger)
-            guard let current = try await self.apiKeys(connection, condition: "k.id = $1 AND k.revoked_at IS NULL", id).first
+            guard let current = try await self.apiKeys(connection, "k.id = \(id) AND k.revoked_at IS NULL").first
             else { throw InventoryError.apiKeyNotFound(id: id) }
-            try await connection.query(
-                "UPDATE api_keys SET revoked_at = \(Date().truncatedToMilliseconds) WHERE id = \(id)", logger: self.logger)
-            let revoked = try await self.apiKeys(connection, condition: "k.id = $1", id).first
-            try await self.appendAudit(
-                connection, .change("api_key.revoke", "api_key", id: id, before: current, after: revoked), context)
+            let now = self.now
+            try await connection.query("UPDATE api_keys SET revoked_at = \(now) WHERE id = \(id)", logger: self.logger)
+            let revoked = try await self.apiKeys(connection, "k.id = \(id)").first!
+            try await self.appendAudit(connection, .apiKeyRevoked(before: current, after: revoked), context, now: now)
         }
     }
 
     public func apiKey(secretHash: String) async throws -> APIKey? {
         try await access { connection in
-            try await self.apiKeys(connection, condition: "k.secret_hash = $1 AND k.revoked_at IS NULL", secretHash).first
+            try await self.apiKeys(connection, "k.secret_hash = \(secretHash) AND k.revoked_at IS NULL").first
         }
     }
 
@@ -206,24 +195,25 @@ extension PostgresInventoryStorage {
             id: try row["id"].decode(Int64.self), name: try row["name"].decode(String.self),
             role: Role(rawValue: try row["role"].decode(String.self))!,
             storeIDs: try row["store_ids"].decode([Int64].self), prefix: try row["prefix"].decode(String.self),
-            createdAt: try time(row["created_at"]), revokedAt: try optionalTime(row["revoked_at"]))
+            createdAt: try timestamp(row["created_at"]), revokedAt: try optionalTimestamp(row["revoked_at"]))
     }
 
     // MARK: Refresh tokens and logins
 
     public func grantRefreshToken(_ grant: RefreshTokenGrant, by context: ChangeContext) async throws {
         try await transaction { connection in
-            try await self.insertRefreshToken(connection, grant)
+            let now = self.now
+            try await self.insertRefreshToken(connection, grant, now: now)
             try await self.appendAudit(
-                connection, .login(.succeeded, username: context.actor.name, userID: grant.userID), context)
+                connection, .login(.succeeded, username: context.actor.name, userID: grant.userID), context, now: now)
         }
     }
 
-    private func insertRefreshToken(_ connection: GuardedConnection, _ grant: RefreshTokenGrant) async throws {
+    private func insertRefreshToken(_ connection: GuardedConnection, _ grant: RefreshTokenGrant, now: Date) async throws {
         try await connection.query(
             """
             INSERT INTO refresh_tokens (token_hash, family_id, user_id, created_at, expires_at)
-            VALUES (\(grant.tokenHash), \(grant.familyID), \(grant.userID), now(), \(grant.expiresAt))
+            VALUES (\(grant.tokenHash), \(grant.familyID), \(grant.userID), \(now), \(grant.expiresAt))
             """, logger: logger)
     }
 
@@ -231,10 +221,11 @@ extension PostgresInventoryStorage {
         async throws -> RefreshOutcome
     {
         try await transaction { connection in
+            let now = self.now
             // FOR UPDATE: of two concurrent exchanges of one token, the second sees it spent.
             let rows = try await connection.query(
                 """
-                SELECT family_id, user_id, expires_at > now() AS live, spent_at IS NOT NULL AS spent,
+                SELECT family_id, user_id, expires_at > \(now) AS live, spent_at IS NOT NULL AS spent,
                     revoked_at IS NOT NULL AS revoked
                 FROM refresh_tokens WHERE token_hash = \(tokenHash) FOR UPDATE
                 """, logger: self.logger
@@ -248,20 +239,18 @@ extension PostgresInventoryStorage {
             guard let token = rows.first else { return .invalid }
             let user = try await self.requireUser(connection, id: token.userID)
             if token.spent {
-                try await connection.query(
-                    "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = \(token.family) AND revoked_at IS NULL",
-                    logger: self.logger)
+                try await self.revokeFamily(connection, token.family, now: now)
                 try await self.appendAudit(
-                    connection, .login(.refreshReused, username: user.username, userID: user.id), context)
+                    connection, .login(.refreshReused, username: user.username, userID: user.id), context, now: now)
                 return .reused
             }
             guard token.live, !token.revoked, user.active else { return .invalid }
             try await connection.query(
-                "UPDATE refresh_tokens SET spent_at = now() WHERE token_hash = \(tokenHash)", logger: self.logger)
+                "UPDATE refresh_tokens SET spent_at = \(now) WHERE token_hash = \(tokenHash)", logger: self.logger)
             var next = next
             next.familyID = token.family
             next.userID = token.userID
-            try await self.insertRefreshToken(connection, next)
+            try await self.insertRefreshToken(connection, next, now: now)
             return .rotated(user: user)
         }
     }
@@ -275,18 +264,25 @@ extension PostgresInventoryStorage {
                 """, logger: self.logger
             ).collectRows { row in (try row["family_id"].decode(String.self), try row["user_id"].decode(Int64.self)) }
             guard let (family, userID) = rows.first else { return }
-            try await connection.query(
-                "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = \(family) AND revoked_at IS NULL",
-                logger: self.logger)
+            let now = self.now
+            try await self.revokeFamily(connection, family, now: now)
             let user = try await self.requireUser(connection, id: userID)
-            try await self.appendAudit(connection, .login(.loggedOut, username: user.username, userID: userID), context)
+            try await self.appendAudit(
+                connection, .login(.loggedOut, username: user.username, userID: userID), context, now: now)
         }
+    }
+
+    private func revokeFamily(_ connection: GuardedConnection, _ family: String, now: Date) async throws {
+        try await connection.query(
+            "UPDATE refresh_tokens SET revoked_at = \(now) WHERE family_id = \(family) AND revoked_at IS NULL",
+            logger: logger)
     }
 
     public func recordLoginAttempt(_ attempt: LoginAttempt, by context: ChangeContext) async throws {
         try await transaction { connection in
             try await self.appendAudit(
-                connection, .login(attempt.outcome, username: attempt.username, userID: attempt.userID), context)
+                connection, .login(attempt.outcome, username: attempt.username, userID: attempt.userID), context,
+                now: self.now)
         }
     }
 }

@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import InventoryCore
+import InventoryDigest
 import PostgresNIO
 
 extension PostgresInventoryStorage {
@@ -8,7 +8,7 @@ extension PostgresInventoryStorage {
     /// locked until the transaction ends, so entries of one chain get consecutive sequences; changes
     /// at different stores use different chains and do not queue behind each other.
     func appendAudit(
-        _ connection: GuardedConnection, _ record: AuditRecord, _ context: ChangeContext, now: Date = Date()
+        _ connection: GuardedConnection, _ record: AuditRecord, _ context: ChangeContext, now: Date
     ) async throws {
         let recordedAt = now.truncatedToMilliseconds
         let head = try await connection.query(
@@ -19,7 +19,7 @@ extension PostgresInventoryStorage {
             """, logger: logger
         ).collectRows { row in (try row["sequence"].decode(Int64.self), try row["hash"].decode(String.self)) }[0]
         let sequence = head.0 + 1
-        let hash = Self.sha256Hex(
+        let hash = Digest.sha256Hex(
             AuditChain.text(
                 chain: record.chain, sequence: sequence, recordedAt: recordedAt, context: context, record: record,
                 previousHash: head.1))
@@ -48,32 +48,24 @@ extension PostgresInventoryStorage {
             """, logger: logger)
     }
 
-    static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).hexadecimal
-    }
-
     public func auditEntries(_ query: AuditQuery) async throws -> Page<AuditEntry> {
         try await access { connection in
-            var sql = SQLBuilder()
-            sql.filter("id < ?", query.page.after ?? Int64.max)
-            if let actor = query.actor { sql.filter("actor_name = ?", actor) }
-            if let action = query.action { sql.filter("action = ?", action) }
-            if let entityType = query.entityType { sql.filter("entity_type = ?", entityType) }
-            if let entityID = query.entityID { sql.filter("entity_id = ?", entityID) }
-            if let from = query.from { sql.filter("recorded_at >= ?", from) }
-            if let to = query.to { sql.filter("recorded_at < ?", to) }
-            let limit = sql.bind(query.page.limit + 1)
-            let rows = try await connection.query(
-                sql.query("SELECT * FROM audit_log \(sql.whereClause) ORDER BY id DESC LIMIT \(limit)"),
-                logger: self.logger
-            ).collectRows(Self.auditEntry)
+            var conditions = PostgresConditions("id < \(query.page.after ?? Int64.max)")
+            conditions.equal("actor_name", query.actor)
+            conditions.equal("action", query.action)
+            conditions.equal("entity_type", query.entityType)
+            conditions.equal("entity_id", query.entityID)
+            conditions.between("recorded_at", from: query.from, to: query.to)
+            let statement: QueryFragment =
+                "SELECT * FROM audit_log \(conditions.whereClause) ORDER BY id DESC LIMIT \(query.page.limit + 1)"
+            let rows = try await connection.query(statement.query, logger: self.logger).collectRows(Self.auditEntry)
             return Page(fetched: rows, request: query.page, sortKey: \.id)
         }
     }
 
     public func verifyAuditLog() async throws -> AuditVerification {
         try await unboundedAccess { connection in
-            var verifier = AuditVerifier(hash: Self.sha256Hex)
+            var verifier = AuditVerifier(hash: Digest.sha256Hex)
             var last: [Int64: Int64] = [:]
             let rows = try await connection.query(
                 "SELECT * FROM audit_log ORDER BY chain, sequence, id", logger: self.logger)
@@ -107,7 +99,7 @@ extension PostgresInventoryStorage {
             after: try row["after"].decode(String?.self), chain: chain)
         return AuditEntry(
             id: try row["id"].decode(Int64.self), chain: chain, sequence: try row["sequence"].decode(Int64.self),
-            recordedAt: try time(row["recorded_at"]), context: context, record: record,
+            recordedAt: try timestamp(row["recorded_at"]), context: context, record: record,
             previousHash: try row["previous_hash"].decode(String.self), hash: try row["hash"].decode(String.self))
     }
 }

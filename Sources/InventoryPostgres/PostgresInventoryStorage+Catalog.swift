@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresInventoryStorage {
     public func createProduct(_ draft: ProductDraft, by context: ChangeContext) async throws -> Product {
         try await transaction { connection in
-            let now = Date().truncatedToMilliseconds
+            let now = self.now
             let product: Product
             do {
                 product = try await connection.query(
@@ -19,8 +19,7 @@ extension PostgresInventoryStorage {
             } catch let error as PSQLError {
                 throw Self.duplicate(error, sku: draft.sku, barcode: draft.barcode)
             }
-            try await self.appendAudit(
-                connection, .change("product.create", "product", id: product.id, before: nil, after: product), context)
+            try await self.appendAudit(connection, .product(.create, before: nil, after: product), context, now: now)
             return product
         }
     }
@@ -31,22 +30,18 @@ extension PostgresInventoryStorage {
 
     public func listProducts(_ query: ProductQuery) async throws -> Page<Product> {
         try await access { connection in
-            var sql = SQLBuilder()
-            sql.filter("id > ?", query.page.after ?? 0)
-            if !query.includeDeleted { sql.conditions.append("deleted_at IS NULL") }
+            var conditions = PostgresConditions("id > \(query.page.after ?? 0)")
+            if !query.includeDeleted { conditions.append("deleted_at IS NULL") }
             if let search = query.search {
                 let escaped = Self.escapeLike(search)
-                let prefix = sql.bind(escaped.uppercased() + "%")
-                let part = sql.bind("%" + escaped + "%")
-                sql.conditions.append("(sku LIKE \(prefix) OR name ILIKE \(part))")
+                conditions.append("(sku LIKE \(escaped.uppercased() + "%") OR name ILIKE \("%" + escaped + "%"))")
             }
-            if let sku = query.sku { sql.filter("sku = ?", sku.value) }
-            if let barcode = query.barcode { sql.filter("barcode = ?", barcode) }
-            if let active = query.active { sql.filter("active = ?", active) }
-            let limit = sql.bind(query.page.limit + 1)
-            let rows = try await connection.query(
-                sql.query("SELECT * FROM products \(sql.whereClause) ORDER BY id LIMIT \(limit)"), logger: self.logger
-            ).collectRows(Self.product)
+            conditions.equal("sku", query.sku?.value)
+            conditions.equal("barcode", query.barcode)
+            conditions.equal("active", query.active)
+            let statement: QueryFragment =
+                "SELECT * FROM products \(conditions.whereClause) ORDER BY id LIMIT \(query.page.limit + 1)"
+            let rows = try await connection.query(statement.query, logger: self.logger).collectRows(Self.product)
             return Page(fetched: rows, request: query.page, sortKey: \.id)
         }
     }
@@ -55,8 +50,9 @@ extension PostgresInventoryStorage {
         async throws -> Product
     {
         try await transaction { connection in
-            let current = try await Self.requireProduct(connection, reference, lock: "FOR UPDATE", logger: self.logger)
-            let changed = changes.applied(to: current, at: Date().truncatedToMilliseconds)
+            let now = self.now
+            let current = try await Self.requireProduct(connection, reference, lock: .update, logger: self.logger)
+            let changed = changes.applied(to: current, at: now)
             if changed.unit != current.unit {
                 let moved = try await connection.query(
                     "SELECT EXISTS (SELECT 1 FROM movements WHERE product_id = \(current.id))", logger: self.logger
@@ -79,9 +75,7 @@ extension PostgresInventoryStorage {
             } catch let error as PSQLError {
                 throw Self.duplicate(error, sku: changed.sku, barcode: changed.barcode)
             }
-            try await self.appendAudit(
-                connection, .change("product.update", "product", id: product.id, before: current, after: product),
-                context)
+            try await self.appendAudit(connection, .product(.update, before: current, after: product), context, now: now)
             return product
         }
     }
@@ -89,7 +83,8 @@ extension PostgresInventoryStorage {
     public func deleteProduct(_ reference: ProductReference, by context: ChangeContext) async throws {
         try await transaction { connection in
             // FOR UPDATE waits for movements in flight, which hold the product FOR SHARE.
-            let product = try await Self.requireProduct(connection, reference, lock: "FOR UPDATE", logger: self.logger)
+            let now = self.now
+            let product = try await Self.requireProduct(connection, reference, lock: .update, logger: self.logger)
             let onHand = try await connection.query(
                 "SELECT COALESCE(sum(on_hand), 0)::INT8 FROM stock_levels WHERE product_id = \(product.id)",
                 logger: self.logger
@@ -98,26 +93,24 @@ extension PostgresInventoryStorage {
                 throw InventoryError.productHasStock(sku: product.sku.value, onHand: Quantity(thousandths: onHand))
             }
             try await connection.query(
-                "UPDATE products SET deleted_at = \(Date().truncatedToMilliseconds) WHERE id = \(product.id)",
-                logger: self.logger)
-            try await self.appendAudit(
-                connection, .change("product.delete", "product", id: product.id, before: product, after: nil), context)
+                "UPDATE products SET deleted_at = \(now) WHERE id = \(product.id)", logger: self.logger)
+            try await self.appendAudit(connection, .product(.delete, before: product, after: nil), context, now: now)
         }
     }
 
     /// The live product named by `reference`, optionally locked (`FOR SHARE`, `FOR UPDATE`).
     static func requireProduct(
-        _ connection: GuardedConnection, _ reference: ProductReference, lock: String = "", logger: Logger
+        _ connection: GuardedConnection, _ reference: ProductReference, lock: RowLock = .none, logger: Logger
     ) async throws -> Product {
-        var sql = SQLBuilder()
-        switch reference {
-        case .id(let id): sql.filter("id = ?", id)
-        case .sku(let sku): sql.filter("sku = ?", sku.value)
-        case .barcode(let barcode): sql.filter("barcode = ?", barcode)
-        }
-        let rows = try await connection.query(
-            sql.query("SELECT * FROM products \(sql.whereClause) AND deleted_at IS NULL \(lock)"), logger: logger
-        ).collectRows(product)
+        let match: QueryFragment =
+            switch reference {
+            case .id(let id): "id = \(id)"
+            case .sku(let sku): "sku = \(sku.value)"
+            case .barcode(let barcode): "barcode = \(barcode)"
+            }
+        let statement: QueryFragment =
+            "SELECT * FROM products WHERE \(match) AND deleted_at IS NULL \(unescaped: lock.clause)"
+        let rows = try await connection.query(statement.query, logger: logger).collectRows(product)
         guard let product = rows.first else { throw InventoryError.productNotFound(reference: "\(reference)") }
         return product
     }
@@ -125,19 +118,15 @@ extension PostgresInventoryStorage {
     /// The live products named by `references`, in one query, optionally locked; `productNotFound`
     /// names the first missing one in the order given.
     static func requireProducts(
-        _ connection: GuardedConnection, _ references: [ProductReference], lock: String = "", logger: Logger
+        _ connection: GuardedConnection, _ references: [ProductReference], lock: RowLock = .none, logger: Logger
     ) async throws -> [ProductReference: Product] {
         let (ids, skus, barcodes) = split(references)
-        var bindings = PostgresBindings()
-        bindings.append(ids)
-        bindings.append(skus)
-        bindings.append(barcodes)
         let rows = try await connection.query(
-            PostgresQuery(unsafeSQL: """
-                SELECT * FROM products WHERE deleted_at IS NULL
-                    AND (id = ANY($1::INT8[]) OR sku = ANY($2::TEXT[]) OR barcode = ANY($3::TEXT[]))
-                ORDER BY id \(lock)
-                """, binds: bindings), logger: logger
+            """
+            SELECT * FROM products WHERE deleted_at IS NULL
+                AND (id = ANY(\(ids)::INT8[]) OR sku = ANY(\(skus)::TEXT[]) OR barcode = ANY(\(barcodes)::TEXT[]))
+            ORDER BY id \(unescaped: lock.clause)
+            """, logger: logger
         ).collectRows(product)
         return try resolve(references, among: rows)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import InventoryCore
+import InventoryDigest
 import PostgresNIO
 
 extension PostgresInventoryStorage {
@@ -17,33 +18,21 @@ extension PostgresInventoryStorage {
     func recordOptimistically(_ batch: MovementBatch, by context: ChangeContext) async throws -> OptimisticOutcome {
         try await access { connection in
             guard let snapshot = try await self.readSnapshot(connection, batch) else { return .needsLocks }
-            let now = Date().truncatedToMilliseconds
-            var onHand = snapshot.onHand
-            var movements: [Movement] = []
-            for (index, command) in batch.commands.enumerated() {
-                let product = snapshot.products[command.product]!
-                guard
-                    let posting = try? Ledger.posting(
-                        command, product: product, storeID: batch.storeID, onHand: onHand[product.id]!, now: now)
-                else { return .needsLocks }
-                onHand[product.id] = posting.balanceAfter
-                movements.append(Movement(
-                    id: snapshot.movementIDs[index], storeID: batch.storeID, productID: product.id, sku: product.sku,
-                    kind: command.kind, delta: posting.delta, balanceAfter: posting.balanceAfter, reason: command.reason,
-                    supplierID: command.supplierID, unitCost: command.unitCost, unitPrice: posting.unitPrice,
-                    note: command.note, occurredAt: posting.occurredAt, recordedAt: now,
-                    idempotencyKey: batch.idempotency?.key, recordedBy: context.actor))
-            }
-            let record = AuditRecord.change(
-                "movements.record", "store", id: batch.storeID, before: nil, after: movements, chain: batch.storeID)
+            let now = self.now
+            guard
+                let journal = try? Journal.record(
+                    batch, products: snapshot.products, onHand: snapshot.onHand, now: now, by: context.actor)
+            else { return .needsLocks }
+            let numbered = journal.numbered(snapshot.movementIDs)
+            let record = numbered.recordedAudit(storeID: batch.storeID)
             let sequence = snapshot.head.sequence + 1
-            let hash = Self.sha256Hex(
+            let hash = Digest.sha256Hex(
                 AuditChain.text(
                     chain: record.chain, sequence: sequence, recordedAt: now, context: context, record: record,
                     previousHash: snapshot.head.hash))
             let written = try await self.writeIfUnchanged(
-                connection, batch, movements, audit: (record, context, snapshot.head, hash), now: now)
-            return written ? .recorded(RecordedMovements(movements: movements, replayed: false)) : .raced
+                connection, batch, numbered.movements, audit: (record, context, snapshot.head, hash), now: now)
+            return written ? .recorded(RecordedMovements(movements: numbered.movements, replayed: false)) : .raced
         }
     }
 
@@ -58,7 +47,7 @@ extension PostgresInventoryStorage {
     /// What the first round trip read.
     private struct LedgerSnapshot {
         var products: [ProductReference: Product]
-        var onHand: [Int64: Quantity]
+        var onHand: [StockKey: Quantity]
         var head: (sequence: Int64, hash: String)
         /// One reserved id per command, ascending.
         var movementIDs: [Int64]
@@ -67,16 +56,11 @@ extension PostgresInventoryStorage {
     private func readSnapshot(_ connection: GuardedConnection, _ batch: MovementBatch) async throws -> LedgerSnapshot? {
         let (ids, skus, barcodes) = Self.split(batch.commands.map(\.product))
         let suppliers = Array(Set(batch.commands.compactMap(\.supplierID)))
-        var bindings = PostgresBindings()
-        bindings.append(batch.storeID)
-        bindings.append(suppliers)
-        bindings.append(batch.idempotency?.key)
-        bindings.append(Int64(batch.commands.count))
-        bindings.append(ids)
-        bindings.append(skus)
-        bindings.append(barcodes)
         let rows = try await connection.execute(
-            PreparedStatement.ReadLedgerSnapshot(bindings: bindings), logger: logger
+            PreparedStatement.ReadLedgerSnapshot(
+                storeID: batch.storeID, supplierIDs: suppliers, idempotencyKey: batch.idempotency?.key,
+                movementCount: Int64(batch.commands.count), productIDs: ids, skus: skus, barcodes: barcodes),
+            logger: logger
         ).collectRows { row in
             (product: try Self.product(row), onHand: try row["level_on_hand"].decode(Int64?.self),
              storeLive: try row["store_live"].decode(Bool.self), suppliersLive: try row["suppliers_live"].decode(Int64.self),
@@ -87,10 +71,10 @@ extension PostgresInventoryStorage {
             let headSequence = first.headSequence, let headHash = first.headHash,
             let products = try? Self.resolve(batch.commands.map(\.product), among: rows.map(\.product))
         else { return nil }
-        var onHand: [Int64: Quantity] = [:]
+        var onHand: [StockKey: Quantity] = [:]
         for row in rows {
             guard let level = row.onHand else { return nil }
-            onHand[row.product.id] = Quantity(thousandths: level)
+            onHand[StockKey(storeID: batch.storeID, productID: row.product.id)] = Quantity(thousandths: level)
         }
         return LedgerSnapshot(
             products: products, onHand: onHand, head: (headSequence, headHash), movementIDs: first.movementIDs.sorted())
@@ -106,46 +90,13 @@ extension PostgresInventoryStorage {
         audit: (record: AuditRecord, context: ChangeContext, head: (sequence: Int64, hash: String), hash: String),
         now: Date
     ) async throws -> Bool {
-        let productIDs = Array(Set(movements.map(\.productID))).sorted()
-        let suppliers = Array(Set(movements.compactMap(\.supplierID))).sorted()
-        let actor = audit.context.actor
         do {
-            // Arrays cannot carry NULL through postgres-nio's encoders, so absent values travel as
-            // sentinels no real value can take ('' for text, -1 for ids and amounts).
-            var bindings = PostgresBindings()
-            bindings.append(batch.storeID)
-            bindings.append(productIDs)
-            bindings.append(suppliers)
-            bindings.append(audit.head.sequence)
-            bindings.append(audit.hash)
-            bindings.append(batch.idempotency?.key)
-            bindings.append(batch.idempotency?.requestHash)
-            bindings.append(movements.map(\.id))
-            bindings.append(movements.map(\.productID))
-            bindings.append(movements.map(\.kind.rawValue))
-            bindings.append(movements.map(\.delta.thousandths))
-            bindings.append(movements.map(\.balanceAfter.thousandths))
-            bindings.append(movements.map { $0.reason ?? "" })
-            bindings.append(movements.map { $0.supplierID ?? -1 })
-            bindings.append(movements.map { $0.unitCost?.paise ?? -1 })
-            bindings.append(movements.map { $0.unitPrice?.paise ?? -1 })
-            bindings.append(movements.map { $0.note ?? "" })
-            bindings.append(movements.map(\.occurredAt.unixMilliseconds))
-            bindings.append(now)
-            bindings.append(actor.kind.rawValue)
-            bindings.append(actor.id)
-            bindings.append(actor.name)
-            bindings.append(audit.context.role?.rawValue)
-            bindings.append(audit.record.action)
-            bindings.append(audit.record.entityType)
-            bindings.append(audit.record.entityID)
-            bindings.append(audit.record.before)
-            bindings.append(audit.record.after)
-            bindings.append(audit.context.requestID)
-            bindings.append(audit.context.clientAddress)
-            bindings.append(audit.head.hash)
             let written = try await connection.execute(
-                PreparedStatement.WriteIfUnchanged(bindings: bindings), logger: logger
+                PreparedStatement.WriteIfUnchanged(
+                    storeID: batch.storeID, idempotency: batch.idempotency, movements: movements, now: now,
+                    context: audit.context, record: audit.record, headSequence: audit.head.sequence,
+                    previousHash: audit.head.hash, hash: audit.hash),
+                logger: logger
             ).collectRows { _ in true }
             return !written.isEmpty
         } catch let error as PSQLError where Self.isLostRace(error) {

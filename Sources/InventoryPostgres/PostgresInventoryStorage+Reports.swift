@@ -11,29 +11,26 @@ extension PostgresInventoryStorage {
                 case .city: ("st.city_id", "COALESCE(ci.name, '(no city)')")
                 case .product: ("p.id", "p.sku")
                 }
-            var sql = SQLBuilder()
-            sql.conditions = ["st.deleted_at IS NULL", "p.deleted_at IS NULL"]
-            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, scope: query.scope, column: "sl.store_id", &sql)
-            try await self.addProductFilter(connection, query.product, &sql)
+            var conditions = PostgresConditions("st.deleted_at IS NULL", "p.deleted_at IS NULL")
+            conditions.stores("sl.store_id", scope: query.scope, storeID: query.storeID, cityID: query.cityID)
+            try await self.filterProduct(connection, query.product, column: "p.id", &conditions)
             if let supplierID = query.supplierID {
-                sql.filter("p.id IN (SELECT product_id FROM product_suppliers WHERE supplier_id = ?)", supplierID)
+                conditions.append("p.id IN (SELECT product_id FROM product_suppliers WHERE supplier_id = \(supplierID))")
             }
-            let limit = sql.bind(Limits.reportRowsMax + 1)
-            let rows = try await connection.query(
-                sql.query("""
-                    WITH costs AS (\(Self.productCosts))
-                    SELECT \(groupID) AS group_id, \(groupName) AS group_name, SUM(sl.on_hand)::INT8 AS on_hand,
-                        COALESCE(SUM(sl.on_hand * c.cost), 0)::INT8 AS value, COUNT(*) AS levels,
-                        COUNT(*) FILTER (WHERE c.cost IS NULL) AS unvalued
-                    FROM stock_levels sl
-                    JOIN stores st ON st.id = sl.store_id
-                    JOIN products p ON p.id = sl.product_id
-                    LEFT JOIN cities ci ON ci.id = st.city_id
-                    LEFT JOIN costs c ON c.product_id = sl.product_id
-                    \(sql.whereClause)
-                    GROUP BY 1, 2 ORDER BY 2, 1 LIMIT \(limit)
-                    """), logger: self.logger
-            ).collectRows { row in
+            let statement: QueryFragment = """
+                WITH costs AS (\(unescaped: Self.productCosts))
+                SELECT \(unescaped: groupID) AS group_id, \(unescaped: groupName) AS group_name,
+                    SUM(sl.on_hand)::INT8 AS on_hand, COALESCE(SUM(sl.on_hand * c.cost), 0)::INT8 AS value,
+                    COUNT(*) AS levels, COUNT(*) FILTER (WHERE c.cost IS NULL) AS unvalued
+                FROM stock_levels sl
+                JOIN stores st ON st.id = sl.store_id
+                JOIN products p ON p.id = sl.product_id
+                LEFT JOIN cities ci ON ci.id = st.city_id
+                LEFT JOIN costs c ON c.product_id = sl.product_id
+                \(conditions.whereClause)
+                GROUP BY 1, 2 ORDER BY 2, 1 LIMIT \(Limits.reportRowsMax + 1)
+                """
+            let rows = try await connection.query(statement.query, logger: self.logger).collectRows { row in
                 StockReportRow(
                     groupID: try row["group_id"].decode(Int64?.self), groupName: try row["group_name"].decode(String.self),
                     onHand: Quantity(thousandths: try row["on_hand"].decode(Int64.self)),
@@ -48,9 +45,8 @@ extension PostgresInventoryStorage {
     /// `movements_sales`, and only then joins names, cities or preferred suppliers onto those groups.
     public func salesReport(_ query: SalesReportQuery) async throws -> Report<SalesReportRow> {
         try await access { connection in
-            var sql = SQLBuilder()
-            let offset = sql.bind(query.utcOffsetMinutes)
-            let local = "((m.occurred_at AT TIME ZONE 'UTC') + make_interval(mins => \(offset)::INT4))"
+            let local: QueryFragment =
+                "((m.occurred_at AT TIME ZONE 'UTC') + make_interval(mins => \(query.utcOffsetMinutes)::INT4))"
             let (key, joins, groupID, groupName) =
                 switch query.grouping {
                 case .store: ("m.store_id", "JOIN stores st ON st.id = s.key", "st.id", "st.code")
@@ -62,38 +58,36 @@ extension PostgresInventoryStorage {
                     ("m.product_id", "LEFT JOIN (\(Self.preferredSuppliers)) su ON su.product_id = s.key", "su.id",
                      "COALESCE(su.name, '(no preferred supplier)')")
                 }
-            sql.conditions = ["m.kind = 'sale'"]
-            sql.filter("m.occurred_at >= ?", query.from)
-            sql.filter("m.occurred_at < ?", query.to)
-            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, scope: query.scope, column: "m.store_id", &sql)
-            try await self.addProductFilter(connection, query.product, column: "m.product_id", &sql)
+            var movements = PostgresConditions("m.kind = 'sale'")
+            movements.between("m.occurred_at", from: query.from, to: query.to)
+            movements.stores("m.store_id", scope: query.scope, storeID: query.storeID, cityID: query.cityID)
+            try await self.filterProduct(connection, query.product, column: "m.product_id", &movements)
             if let supplierID = query.supplierID {
-                sql.filter("m.product_id IN (SELECT product_id FROM (\(Self.preferredSuppliers)) ps WHERE ps.id = ?)", supplierID)
+                movements.append(
+                    "m.product_id IN (SELECT product_id FROM (\(unescaped: Self.preferredSuppliers)) ps WHERE ps.id = \(supplierID))")
             }
-            let movementFilters = sql.whereClause
             // The store filters again on the joined stores (the same stores pass), so the plan reads a
             // city's stores by index rather than every store.
-            sql.conditions = []
+            var stores = PostgresConditions()
             if query.grouping == .store || query.grouping == .city {
-                Self.addLocationFilters(storeID: query.storeID, cityID: nil, scope: query.scope, column: "st.id", &sql)
-                if let cityID = query.cityID { sql.filter("st.city_id = ?", cityID) }
+                stores.stores("st.id", scope: query.scope, storeID: query.storeID, cityID: nil)
+                stores.equal("st.city_id", query.cityID)
             }
-            let limit = sql.bind(Limits.reportRowsMax + 1)
-            let rows = try await connection.query(
-                sql.query("""
-                    WITH sales AS (
-                        SELECT date_trunc('\(query.period.rawValue)', \(local)) AS period, \(key) AS key,
-                            SUM(-m.delta) AS quantity, SUM(-m.delta * COALESCE(m.unit_price, 0)) AS revenue, COUNT(*) AS sales
-                        FROM movements m
-                        \(movementFilters)
-                        GROUP BY 1, 2)
-                    SELECT to_char(s.period, 'YYYY-MM-DD') AS period, \(groupID) AS group_id, \(groupName) AS group_name,
-                        SUM(s.quantity)::INT8 AS quantity, SUM(s.revenue)::INT8 AS revenue, SUM(s.sales)::INT8 AS sales
-                    FROM sales s \(joins)
-                    \(sql.whereClause)
-                    GROUP BY 1, 2, 3 ORDER BY 1, 3, 2 LIMIT \(limit)
-                    """), logger: self.logger
-            ).collectRows { row in
+            let statement: QueryFragment = """
+                WITH sales AS (
+                    SELECT date_trunc(\(unescaped: "'\(query.period.rawValue)'"), \(local)) AS period, \(unescaped: key) AS key,
+                        SUM(-m.delta) AS quantity, SUM(-m.delta * COALESCE(m.unit_price, 0)) AS revenue, COUNT(*) AS sales
+                    FROM movements m
+                    \(movements.whereClause)
+                    GROUP BY 1, 2)
+                SELECT to_char(s.period, 'YYYY-MM-DD') AS period, \(unescaped: groupID) AS group_id,
+                    \(unescaped: groupName) AS group_name, SUM(s.quantity)::INT8 AS quantity, SUM(s.revenue)::INT8 AS revenue,
+                    SUM(s.sales)::INT8 AS sales
+                FROM sales s \(unescaped: joins)
+                \(stores.whereClause)
+                GROUP BY 1, 2, 3 ORDER BY 1, 3, 2 LIMIT \(Limits.reportRowsMax + 1)
+                """
+            let rows = try await connection.query(statement.query, logger: self.logger).collectRows { row in
                 SalesReportRow(
                     period: try row["period"].decode(String.self), groupID: try row["group_id"].decode(Int64?.self),
                     groupName: try row["group_name"].decode(String.self),
@@ -107,31 +101,25 @@ extension PostgresInventoryStorage {
 
     public func lowStockReport(_ query: LowStockQuery) async throws -> Page<LowStockRow> {
         try await access { connection in
-            var sql = SQLBuilder()
-            sql.conditions = [
+            var conditions = PostgresConditions(
                 "sl.reorder_level IS NOT NULL", "sl.on_hand <= sl.reorder_level", "st.deleted_at IS NULL",
-                "p.deleted_at IS NULL",
-            ]
+                "p.deleted_at IS NULL")
             if let (store, product) = try query.page.afterPair() {
-                let afterStore = sql.bind(store)
-                let afterProduct = sql.bind(product)
-                sql.conditions.append("(sl.store_id, sl.product_id) > (\(afterStore), \(afterProduct))")
+                conditions.append("(sl.store_id, sl.product_id) > (\(store), \(product))")
             }
-            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, scope: query.scope, column: "sl.store_id", &sql)
-            if let supplierID = query.supplierID { sql.filter("su.id = ?", supplierID) }
-            let limit = sql.bind(query.page.limit + 1)
-            let items = try await connection.query(
-                sql.query("""
-                    SELECT sl.store_id, st.code, st.city_id, p.id AS product_id, p.sku, p.name, sl.on_hand, sl.reorder_level,
-                        su.id AS supplier_id, su.name AS supplier_name, su.cost_price, su.lead_time_days
-                    FROM stock_levels sl
-                    JOIN stores st ON st.id = sl.store_id
-                    JOIN products p ON p.id = sl.product_id
-                    LEFT JOIN (\(Self.preferredSuppliers)) su ON su.product_id = p.id
-                    \(sql.whereClause)
-                    ORDER BY sl.store_id, sl.product_id LIMIT \(limit)
-                    """), logger: self.logger
-            ).collectRows { row in
+            conditions.stores("sl.store_id", scope: query.scope, storeID: query.storeID, cityID: query.cityID)
+            conditions.equal("su.id", query.supplierID)
+            let statement: QueryFragment = """
+                SELECT sl.store_id, st.code, st.city_id, p.id AS product_id, p.sku, p.name, sl.on_hand, sl.reorder_level,
+                    su.id AS supplier_id, su.name AS supplier_name, su.cost_price, su.lead_time_days
+                FROM stock_levels sl
+                JOIN stores st ON st.id = sl.store_id
+                JOIN products p ON p.id = sl.product_id
+                LEFT JOIN (\(unescaped: Self.preferredSuppliers)) su ON su.product_id = p.id
+                \(conditions.whereClause)
+                ORDER BY sl.store_id, sl.product_id LIMIT \(query.page.limit + 1)
+                """
+            let items = try await connection.query(statement.query, logger: self.logger).collectRows { row in
                 LowStockRow(
                     storeID: try row["store_id"].decode(Int64.self), storeCode: try row["code"].decode(String.self),
                     cityID: try row["city_id"].decode(Int64?.self), productID: try row["product_id"].decode(Int64.self),
@@ -162,19 +150,12 @@ extension PostgresInventoryStorage {
         GROUP BY ps.product_id
         """
 
-    /// Store and city filters on `column`; the city as a store-id list so indexes on store_id serve it.
-    static func addLocationFilters(
-        storeID: Int64?, cityID: Int64?, scope: StoreScope, column: String, _ sql: inout SQLBuilder
-    ) {
-        sql.filter(scope: scope, column: column)
-        if let storeID { sql.filter("\(column) = ?", storeID) }
-        if let cityID { sql.filter("\(column) IN (SELECT id FROM stores WHERE city_id = ?)", cityID) }
-    }
-
-    func addProductFilter(
-        _ connection: GuardedConnection, _ product: ProductReference?, column: String = "p.id", _ sql: inout SQLBuilder
+    /// Only `product`'s rows (on `column`), when given.
+    func filterProduct(
+        _ connection: GuardedConnection, _ product: ProductReference?, column: String,
+        _ conditions: inout PostgresConditions
     ) async throws {
         guard let product else { return }
-        sql.filter("\(column) = ?", try await Self.requireProduct(connection, product, logger: logger).id)
+        conditions.equal(column, try await Self.requireProduct(connection, product, logger: logger).id)
     }
 }

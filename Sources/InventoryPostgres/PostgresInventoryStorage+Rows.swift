@@ -24,8 +24,8 @@ extension PostgresInventoryStorage {
             barcode: try row[prefix + "barcode"].decode(String?.self),
             salePrice: try row[prefix + "sale_price"].decode(Int64?.self).map(Money.init(paise:)),
             active: try row[prefix + "active"].decode(Bool.self),
-            createdAt: try time(row[prefix + "created_at"]),
-            updatedAt: try time(row[prefix + "updated_at"]))
+            createdAt: try timestamp(row[prefix + "created_at"]),
+            updatedAt: try timestamp(row[prefix + "updated_at"]))
     }
 
     static func store(_ row: PostgresRandomAccessRow) throws -> Store {
@@ -33,22 +33,22 @@ extension PostgresInventoryStorage {
             id: try row["id"].decode(Int64.self), code: try row["code"].decode(String.self),
             name: try row["name"].decode(String.self), cityID: try row["city_id"].decode(Int64?.self),
             address: try row["address"].decode(String?.self), active: try row["active"].decode(Bool.self),
-            createdAt: try time(row["created_at"]), deletedAt: try optionalTime(row["deleted_at"]))
+            createdAt: try timestamp(row["created_at"]), deletedAt: try optionalTimestamp(row["deleted_at"]))
     }
 
     static func supplier(_ row: PostgresRandomAccessRow) throws -> Supplier {
         Supplier(
             id: try row["id"].decode(Int64.self), name: try row["name"].decode(String.self),
             contact: try row["contact"].decode(String?.self), phone: try row["phone"].decode(String?.self),
-            active: try row["active"].decode(Bool.self), createdAt: try time(row["created_at"]),
-            deletedAt: try optionalTime(row["deleted_at"]))
+            active: try row["active"].decode(Bool.self), createdAt: try timestamp(row["created_at"]),
+            deletedAt: try optionalTimestamp(row["deleted_at"]))
     }
 
     static func city(_ row: PostgresRandomAccessRow) throws -> City {
         City(
             id: try row["id"].decode(Int64.self), name: try row["name"].decode(String.self),
-            state: try row["state"].decode(String?.self), createdAt: try time(row["created_at"]),
-            deletedAt: try optionalTime(row["deleted_at"]))
+            state: try row["state"].decode(String?.self), createdAt: try timestamp(row["created_at"]),
+            deletedAt: try optionalTimestamp(row["deleted_at"]))
     }
 
     /// The columns `productSupplier` reads, for a join of product_suppliers `l`, products `p`, suppliers `s`.
@@ -81,8 +81,8 @@ extension PostgresInventoryStorage {
             unitCost: try row["unit_cost"].decode(Int64?.self).map(Money.init(paise:)),
             unitPrice: try row["unit_price"].decode(Int64?.self).map(Money.init(paise:)),
             note: try row["note"].decode(String?.self),
-            occurredAt: try time(row["occurred_at"]),
-            recordedAt: try time(row["recorded_at"]),
+            occurredAt: try timestamp(row["occurred_at"]),
+            recordedAt: try timestamp(row["recorded_at"]),
             idempotencyKey: try row["idempotency_key"].decode(String?.self).map { IdempotencyClaim.clientKey(stored: $0) },
             transferID: try row["transfer_id"].decode(Int64?.self),
             recordedBy: Identity(
@@ -99,40 +99,10 @@ extension PostgresInventoryStorage {
 }
 
 /// Reads a `timestamptz` at the millisecond precision Godown stores.
-func time(_ cell: PostgresCell) throws -> Date {
+func timestamp(_ cell: PostgresCell) throws -> Date {
     try cell.decode(Date.self).truncatedToMilliseconds
 }
 
-func optionalTime(_ cell: PostgresCell) throws -> Date? {
+func optionalTimestamp(_ cell: PostgresCell) throws -> Date? {
     try cell.decode(Date?.self)?.truncatedToMilliseconds
-}
-
-/// Builds a query with a variable set of conditions; every value is bound, never spliced.
-struct SQLBuilder {
-    var bindings = PostgresBindings()
-    var conditions: [String] = []
-
-    /// Binds `value` and returns its placeholder (`$3`).
-    mutating func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
-        bindings.append(value)
-        return "$\(bindings.count)"
-    }
-
-    /// Adds `condition`, where `?` stands for the bound `value`.
-    mutating func filter(_ condition: String, _ value: some PostgresDynamicTypeEncodable) {
-        let placeholder = bind(value)
-        conditions.append(condition.replacingOccurrences(of: "?", with: placeholder))
-    }
-
-    /// Keeps rows whose `column` is one of the scope's stores; adds nothing for every store.
-    mutating func filter(scope: StoreScope, column: String) {
-        guard let ids = scope.storeIDs else { return }
-        filter("\(column) = ANY(?)", ids)
-    }
-
-    var whereClause: String { conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ") }
-
-    func query(_ sql: String) -> PostgresQuery {
-        PostgresQuery(unsafeSQL: sql, binds: bindings)
-    }
 }

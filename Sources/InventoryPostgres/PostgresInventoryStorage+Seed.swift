@@ -19,7 +19,7 @@ extension PostgresInventoryStorage: SeedLoading {
                 throw InventoryError.invalidField(name: "database", reason: "seed needs an empty database")
             }
             for statement in ["ALTER TABLE movements DISABLE TRIGGER USER", "ALTER TABLE stock_levels DISABLE TRIGGER USER"] {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                try await connection.query("\(unescaped: statement)", logger: self.logger)
             }
             try await self.copy(connection, "cities", ["id", "name", "state", "created_at"], catalog.cities) {
                 [String($0.id), $0.name, $0.state, CopyText.time($0.createdAt)]
@@ -90,7 +90,7 @@ extension PostgresInventoryStorage: SeedLoading {
                 "SELECT setval('transfers_id_seq', GREATEST((SELECT max(id) FROM transfers), 1))",
                 "SELECT setval('movements_id_seq', (SELECT max(id) FROM movements))",
             ] {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                try await connection.query("\(unescaped: statement)", logger: self.logger)
             }
         }
         // Vacuum marks the loaded pages all-visible, so reports can answer from covering indexes alone.

@@ -15,10 +15,11 @@ extension PostgresInventoryStorage {
     private func transferScoped(_ request: TransferRequest, by context: ChangeContext) async throws -> RecordedTransfer {
         try await transaction { connection in
             for storeID in [request.fromStoreID, request.toStoreID].sorted() {
-                _ = try await Self.requireStore(connection, id: storeID, lock: "FOR SHARE", logger: self.logger)
+                _ = try await Self.requireStore(connection, id: storeID, lock: .share, logger: self.logger)
             }
+            let now = self.now
             if let claim = request.idempotency,
-                try await self.isReplay(connection, claim, storeID: request.fromStoreID)
+                try await self.isReplay(connection, claim, storeID: request.fromStoreID, now: now)
             {
                 let ids = try await connection.query(
                     "SELECT id FROM transfers WHERE idempotency_key = \(claim.key)", logger: self.logger
@@ -28,15 +29,14 @@ extension PostgresInventoryStorage {
                 return RecordedTransfer(transfer: try await self.loadTransfers(connection, ids: [id])[0], replayed: true)
             }
             let products = try await Self.requireProducts(
-                connection, request.lines.map(\.product), lock: "FOR SHARE", logger: self.logger)
+                connection, request.lines.map(\.product), lock: .share, logger: self.logger)
             try await self.lockAuditChain(connection, chain: request.fromStoreID)
             // Both stores' rows, lower store id first, so crossing transfers cannot deadlock.
             let productIDs = Set(products.values.map(\.id))
-            var onHand: [Int64: [Int64: Quantity]] = [:]
+            var onHand: [StockKey: Quantity] = [:]
             for storeID in [request.fromStoreID, request.toStoreID].sorted() {
-                onHand[storeID] = try await self.lockStock(connection, storeID: storeID, productIDs: productIDs)
+                onHand.merge(try await self.lockStock(connection, storeID: storeID, productIDs: productIDs)) { $1 }
             }
-            let now = Date().truncatedToMilliseconds
             let id = try await connection.query(
                 """
                 INSERT INTO transfers (from_store_id, to_store_id, note, idempotency_key, created_at)
@@ -44,32 +44,11 @@ extension PostgresInventoryStorage {
                 RETURNING id
                 """, logger: self.logger
             ).collectRows { try $0[0].decode(Int64.self) }[0]
-
-            var movements: [Movement] = []
-            for line in request.lines {
-                let product = products[line.product]!
-                let commands = request.commands(for: line)
-                for (command, storeID) in [(commands.out, request.fromStoreID), (commands.in, request.toStoreID)] {
-                    let posting = try Ledger.posting(
-                        command, product: product, storeID: storeID, onHand: onHand[storeID]![product.id]!, now: now)
-                    onHand[storeID]![product.id] = posting.balanceAfter
-                    movements.append(Movement(
-                        id: 0, storeID: storeID, productID: product.id, sku: product.sku, kind: command.kind,
-                        delta: posting.delta, balanceAfter: posting.balanceAfter, reason: nil, supplierID: nil,
-                        unitCost: nil, unitPrice: nil, note: request.note, occurredAt: posting.occurredAt,
-                        recordedAt: now, idempotencyKey: request.idempotency?.key, transferID: id,
-                        recordedBy: context.actor))
-                }
-            }
-            let ids = try await self.insert(connection, movements)
-            for index in movements.indices { movements[index].id = ids[index] }
-            let transfer = Transfer(
-                id: id, fromStoreID: request.fromStoreID, toStoreID: request.toStoreID, note: request.note,
-                createdAt: now, lines: Transfer.lines(from: movements))
-            try await self.appendAudit(
-                connection,
-                .change("transfer.create", "transfer", id: id, before: nil, after: transfer, chain: request.fromStoreID),
-                context, now: now)
+            let journal = try Journal.transfer(
+                request, transferID: id, products: products, onHand: onHand, now: now, by: context.actor)
+            let numbered = journal.numbered(try await self.insert(connection, journal.movements))
+            let transfer = numbered.transfer(request, id: id, createdAt: now)
+            try await self.appendAudit(connection, .transferCreated(transfer), context, now: now)
             return RecordedTransfer(transfer: transfer, replayed: false)
         }
     }
@@ -85,20 +64,17 @@ extension PostgresInventoryStorage {
 
     public func transfers(_ query: TransferQuery) async throws -> Page<Transfer> {
         try await access { connection in
-            var sql = SQLBuilder()
-            sql.filter("id < ?", query.page.after ?? Int64.max)
+            var conditions = PostgresConditions("id < \(query.page.after ?? Int64.max)")
             if let storeID = query.storeID {
-                let placeholder = sql.bind(storeID)
-                sql.conditions.append("(from_store_id = \(placeholder) OR to_store_id = \(placeholder))")
+                conditions.append("(from_store_id = \(storeID) OR to_store_id = \(storeID))")
             }
             if let ids = query.scope.storeIDs {
-                let placeholder = sql.bind(ids)
-                sql.conditions.append("(from_store_id = ANY(\(placeholder)) OR to_store_id = ANY(\(placeholder)))")
+                conditions.append("(from_store_id = ANY(\(ids)) OR to_store_id = ANY(\(ids)))")
             }
-            let limit = sql.bind(query.page.limit + 1)
-            let ids = try await connection.query(
-                sql.query("SELECT id FROM transfers \(sql.whereClause) ORDER BY id DESC LIMIT \(limit)"), logger: self.logger
-            ).collectRows { try $0[0].decode(Int64.self) }
+            let statement: QueryFragment =
+                "SELECT id FROM transfers \(conditions.whereClause) ORDER BY id DESC LIMIT \(query.page.limit + 1)"
+            let ids = try await connection.query(statement.query, logger: self.logger)
+                .collectRows { try $0[0].decode(Int64.self) }
             return Page(fetched: try await self.loadTransfers(connection, ids: ids), request: query.page, sortKey: \.id)
         }
     }
@@ -120,7 +96,7 @@ extension PostgresInventoryStorage {
             return Transfer(
                 id: id, fromStoreID: try row["from_store_id"].decode(Int64.self),
                 toStoreID: try row["to_store_id"].decode(Int64.self), note: try row["note"].decode(String?.self),
-                createdAt: try time(row["created_at"]), lines: Transfer.lines(from: byTransfer[id] ?? []))
+                createdAt: try timestamp(row["created_at"]), lines: Transfer.lines(from: byTransfer[id] ?? []))
         }
         let byID = Dictionary(uniqueKeysWithValues: transfers.map { ($0.id, $0) })
         return ids.compactMap { byID[$0] }

@@ -15,23 +15,33 @@ public final class PostgresInventoryStorage: InventoryStorage {
     let logger: Logger
     /// How long each call may take before it answers `storageUnavailable`.
     let deadline: DatabaseDeadline
+    /// Where the times this storage records come from.
+    let time: any TimeSource
 
-    public init(configuration: PostgresClient.Configuration, logger: Logger, deadline: DatabaseDeadline = DatabaseDeadline()) {
+    public init(
+        configuration: PostgresClient.Configuration, logger: Logger, deadline: DatabaseDeadline = DatabaseDeadline(),
+        time: any TimeSource = SystemTime()
+    ) {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
         self.deadline = deadline
+        self.time = time
     }
 
     /// This storage's pool, with another deadline on each call.
     func withDeadline(_ deadline: DatabaseDeadline) -> PostgresInventoryStorage {
-        PostgresInventoryStorage(client: client, logger: logger, deadline: deadline)
+        PostgresInventoryStorage(client: client, logger: logger, deadline: deadline, time: time)
     }
 
-    private init(client: PostgresClient, logger: Logger, deadline: DatabaseDeadline) {
+    private init(client: PostgresClient, logger: Logger, deadline: DatabaseDeadline, time: any TimeSource) {
         self.client = client
         self.logger = logger
         self.deadline = deadline
+        self.time = time
     }
+
+    /// The time of a change, in whole milliseconds as stored.
+    var now: Date { time.now.truncatedToMilliseconds }
 
     /// Parses `postgres://user:password@host:port/database?sslmode=disable|prefer|require`.
     public static func configuration(url text: String, poolSizeMax: Int) throws -> PostgresClient.Configuration {
@@ -80,7 +90,7 @@ public final class PostgresInventoryStorage: InventoryStorage {
             for migration in PostgresSchema.migrations
             where migration.version > applied && migration.version <= version ?? PostgresSchema.latestVersion {
                 for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                    try await connection.query("\(unescaped: statement)", logger: self.logger)
                 }
                 try await connection.query(
                     "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
@@ -118,23 +128,21 @@ public final class PostgresInventoryStorage: InventoryStorage {
 
     /// The live store with this id, optionally locked (`FOR SHARE` while moving its stock,
     /// `FOR UPDATE` while deleting it).
-    static func requireStore(_ connection: GuardedConnection, id: Int64, lock: String = "", logger: Logger)
+    static func requireStore(_ connection: GuardedConnection, id: Int64, lock: RowLock = .none, logger: Logger)
         async throws -> Store
     {
         let stores = try await connection.query(
-            PostgresQuery(unsafeSQL: "SELECT * FROM stores WHERE id = $1 AND deleted_at IS NULL \(lock)",
-                          binds: bindings(id)), logger: logger
+            "SELECT * FROM stores WHERE id = \(id) AND deleted_at IS NULL \(unescaped: lock.clause)", logger: logger
         ).collectRows(store)
         guard let store = stores.first else { throw InventoryError.storeNotFound(id: id) }
         return store
     }
 
-    static func requireSupplier(_ connection: GuardedConnection, id: Int64, lock: String = "", logger: Logger)
+    static func requireSupplier(_ connection: GuardedConnection, id: Int64, lock: RowLock = .none, logger: Logger)
         async throws -> Supplier
     {
         let suppliers = try await connection.query(
-            PostgresQuery(unsafeSQL: "SELECT * FROM suppliers WHERE id = $1 AND deleted_at IS NULL \(lock)",
-                          binds: bindings(id)), logger: logger
+            "SELECT * FROM suppliers WHERE id = \(id) AND deleted_at IS NULL \(unescaped: lock.clause)", logger: logger
         ).collectRows(supplier)
         guard let supplier = suppliers.first else { throw InventoryError.supplierNotFound(id: id) }
         return supplier
@@ -236,6 +244,23 @@ public final class PostgresInventoryStorage: InventoryStorage {
             return error
         default:
             return InventoryError.storageUnavailable(reason: "\(error.code)")
+        }
+    }
+}
+
+/// How a read row is held until the transaction ends.
+enum RowLock {
+    case none
+    /// Kept from being deleted or changed, while others may read and share it.
+    case share
+    /// Kept from everyone else.
+    case update
+
+    var clause: String {
+        switch self {
+        case .none: ""
+        case .share: "FOR SHARE"
+        case .update: "FOR UPDATE"
         }
     }
 }

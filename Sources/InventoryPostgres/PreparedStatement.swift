@@ -1,11 +1,13 @@
+import Foundation
 import InventoryCore
 import PostgresNIO
 
 /// The statements on the hot paths, prepared once per connection so PostgreSQL parses and plans
 /// them once rather than on every call. Each takes its bindings in the order of its parameters.
 enum PreparedStatement {
-    /// What the optimistic path of `recordMovements` reads, reserving one movement id per command:
-    /// $1 store, $2 supplier ids, $3 idempotency key, $4 commands, $5 product ids, $6 SKUs, $7 barcodes.
+    /// What the optimistic path of `recordMovements` reads, reserving one movement id per command.
+    /// Prepared statements take their SQL as text with numbered parameters (postgres-nio's design);
+    /// each binds them right below, in the same order, from named fields.
     struct ReadLedgerSnapshot: PostgresPreparedStatement {
         static let name = "godown_read_ledger_snapshot"
         static let sql = """
@@ -21,8 +23,25 @@ enum PreparedStatement {
             WHERE p.deleted_at IS NULL
                 AND (p.id = ANY($5::INT8[]) OR p.sku = ANY($6::TEXT[]) OR p.barcode = ANY($7::TEXT[]))
             """
-        var bindings: PostgresBindings
-        func makeBindings() -> PostgresBindings { bindings }
+        var storeID: Int64
+        var supplierIDs: [Int64]
+        var idempotencyKey: String?
+        var movementCount: Int64
+        var productIDs: [Int64]
+        var skus: [String]
+        var barcodes: [String]
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(storeID)
+            bindings.append(supplierIDs)
+            bindings.append(idempotencyKey)
+            bindings.append(movementCount)
+            bindings.append(productIDs)
+            bindings.append(skus)
+            bindings.append(barcodes)
+            return bindings
+        }
         func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 
@@ -75,8 +94,53 @@ enum PreparedStatement {
             FROM head
             RETURNING id
             """
-        var bindings: PostgresBindings
-        func makeBindings() -> PostgresBindings { bindings }
+        var storeID: Int64
+        var idempotency: IdempotencyClaim?
+        /// Numbered, of one request (one time, key and actor).
+        var movements: [Movement]
+        var now: Date
+        var context: ChangeContext
+        var record: AuditRecord
+        var headSequence: Int64
+        var previousHash: String
+        var hash: String
+
+        func makeBindings() -> PostgresBindings {
+            let actor = context.actor
+            var bindings = PostgresBindings()
+            bindings.append(storeID)
+            bindings.append(Array(Set(movements.map(\.productID))).sorted())
+            bindings.append(Array(Set(movements.compactMap(\.supplierID))).sorted())
+            bindings.append(headSequence)
+            bindings.append(hash)
+            bindings.append(idempotency?.key)
+            bindings.append(idempotency?.requestHash)
+            bindings.append(movements.map(\.id))
+            bindings.append(movements.map(\.productID))
+            bindings.append(movements.map(\.kind.rawValue))
+            bindings.append(movements.map(\.delta.thousandths))
+            bindings.append(movements.map(\.balanceAfter.thousandths))
+            bindings.append(movements.map { $0.reason ?? "" })
+            bindings.append(movements.map { $0.supplierID ?? -1 })
+            bindings.append(movements.map { $0.unitCost?.paise ?? -1 })
+            bindings.append(movements.map { $0.unitPrice?.paise ?? -1 })
+            bindings.append(movements.map { $0.note ?? "" })
+            bindings.append(movements.map(\.occurredAt.unixMilliseconds))
+            bindings.append(now)
+            bindings.append(actor.kind.rawValue)
+            bindings.append(actor.id)
+            bindings.append(actor.name)
+            bindings.append(context.role?.rawValue)
+            bindings.append(record.action)
+            bindings.append(record.entityType)
+            bindings.append(record.entityID)
+            bindings.append(record.before)
+            bindings.append(record.after)
+            bindings.append(context.requestID)
+            bindings.append(context.clientAddress)
+            bindings.append(previousHash)
+            return bindings
+        }
         func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 

@@ -4,21 +4,18 @@ import InventoryCore
 
 extension SQLiteInventoryStorage {
     public func createProduct(_ draft: ProductDraft, by context: ChangeContext) async throws -> Product {
-        try await write { db in
+        try await write { db, now in
             try Self.checkUnique(db, sku: draft.sku, barcode: draft.barcode, exceptProductID: nil)
-            let now = Date().unixMilliseconds
             let row = try Row.fetchOne(
                 db,
-                sql: """
+                literal: """
                     INSERT INTO products (sku, name, unit, barcode, sale_price, active, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *
-                    """,
-                arguments: [
-                    draft.sku.value, draft.name, draft.unit.rawValue, draft.barcode, draft.salePrice?.paise,
-                    draft.active, now, now,
-                ])!
+                    VALUES (\(draft.sku.value), \(draft.name), \(draft.unit.rawValue), \(draft.barcode),
+                        \(draft.salePrice?.paise), \(draft.active), \(now.unixMilliseconds), \(now.unixMilliseconds))
+                    RETURNING *
+                    """)!
             let product = Self.product(row)
-            try Self.appendAudit(db, .change("product.create", "product", id: product.id, before: nil, after: product), context)
+            try Self.appendAudit(db, .product(.create, before: nil, after: product), context, now: now)
             return product
         }
     }
@@ -29,31 +26,18 @@ extension SQLiteInventoryStorage {
 
     public func listProducts(_ query: ProductQuery) async throws -> Page<Product> {
         try await read { db in
-            var conditions = ["id > ?"]
-            var arguments: StatementArguments = [query.page.after ?? 0]
+            var conditions = SQLiteConditions("id > \(query.page.after ?? 0)")
             if !query.includeDeleted { conditions.append("deleted_at IS NULL") }
             if let search = query.search {
-                conditions.append(#"(sku LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\')"#)
                 let escaped = Self.escapeLike(search)
-                arguments += [escaped.uppercased() + "%", "%" + escaped + "%"]
+                conditions.append(
+                    #"(sku LIKE \#(escaped.uppercased() + "%") ESCAPE '\' OR name LIKE \#("%" + escaped + "%") ESCAPE '\')"#)
             }
-            if let sku = query.sku {
-                conditions.append("sku = ?")
-                arguments += [sku.value]
-            }
-            if let barcode = query.barcode {
-                conditions.append("barcode = ?")
-                arguments += [barcode]
-            }
-            if let active = query.active {
-                conditions.append("active = ?")
-                arguments += [active]
-            }
-            arguments += [query.page.limit + 1]
+            conditions.equal("sku", query.sku?.value)
+            conditions.equal("barcode", query.barcode)
+            conditions.equal("active", query.active)
             let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM products WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?",
-                arguments: arguments)
+                db, literal: "SELECT * FROM products WHERE \(conditions.sql) ORDER BY id LIMIT \(query.page.limit + 1)")
             return Page(fetched: rows.map { Self.product($0) }, request: query.page, sortKey: \.id)
         }
     }
@@ -61,12 +45,12 @@ extension SQLiteInventoryStorage {
     public func updateProduct(_ reference: ProductReference, changes: ProductChanges, by context: ChangeContext)
         async throws -> Product
     {
-        try await write { db in
+        try await write { db, now in
             let current = try Self.requireProduct(db, reference)
-            let changed = changes.applied(to: current, at: Date().truncatedToMilliseconds)
+            let changed = changes.applied(to: current, at: now)
             if changed.unit != current.unit,
-                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM movements WHERE product_id = ?)",
-                                  arguments: [current.id]) == true
+                try Bool.fetchOne(db, literal: "SELECT EXISTS (SELECT 1 FROM movements WHERE product_id = \(current.id))")
+                    == true
             {
                 throw InventoryError.invalidField(
                     name: "unit", reason: "cannot change the unit of a product that already has movements")
@@ -76,53 +60,42 @@ extension SQLiteInventoryStorage {
                 barcode: changed.barcode == current.barcode ? nil : changed.barcode, exceptProductID: current.id)
             let row = try Row.fetchOne(
                 db,
-                sql: """
-                    UPDATE products SET sku = ?, name = ?, unit = ?, barcode = ?, sale_price = ?, active = ?,
-                        updated_at = ?
-                    WHERE id = ? RETURNING *
-                    """,
-                arguments: [
-                    changed.sku.value, changed.name, changed.unit.rawValue, changed.barcode, changed.salePrice?.paise,
-                    changed.active, changed.updatedAt.unixMilliseconds, current.id,
-                ])!
+                literal: """
+                    UPDATE products SET sku = \(changed.sku.value), name = \(changed.name), unit = \(changed.unit.rawValue),
+                        barcode = \(changed.barcode), sale_price = \(changed.salePrice?.paise), active = \(changed.active),
+                        updated_at = \(changed.updatedAt.unixMilliseconds)
+                    WHERE id = \(current.id) RETURNING *
+                    """)!
             let product = Self.product(row)
-            try Self.appendAudit(
-                db, .change("product.update", "product", id: product.id, before: current, after: product), context)
+            try Self.appendAudit(db, .product(.update, before: current, after: product), context, now: now)
             return product
         }
     }
 
     public func deleteProduct(_ reference: ProductReference, by context: ChangeContext) async throws {
-        try await write { db in
+        try await write { db, now in
             let product = try Self.requireProduct(db, reference)
             if let onHand = try Int64.fetchOne(
-                db, sql: "SELECT sum(on_hand) FROM stock_levels WHERE product_id = ?", arguments: [product.id]),
+                db, literal: "SELECT sum(on_hand) FROM stock_levels WHERE product_id = \(product.id)"),
                 onHand > 0
             {
                 throw InventoryError.productHasStock(sku: product.sku.value, onHand: Quantity(thousandths: onHand))
             }
-            try db.execute(
-                sql: "UPDATE products SET deleted_at = ? WHERE id = ?",
-                arguments: [Date().unixMilliseconds, product.id])
-            try Self.appendAudit(
-                db, .change("product.delete", "product", id: product.id, before: product, after: nil), context)
+            try db.execute(literal: "UPDATE products SET deleted_at = \(now.unixMilliseconds) WHERE id = \(product.id)")
+            try Self.appendAudit(db, .product(.delete, before: product, after: nil), context, now: now)
         }
     }
 
     /// The live product named by `reference`, or `productNotFound`.
     static func requireProduct(_ db: Database, _ reference: ProductReference) throws -> Product {
-        let row =
+        let match: SQL =
             switch reference {
-            case .id(let id):
-                try Row.fetchOne(db, sql: "SELECT * FROM products WHERE id = ? AND deleted_at IS NULL", arguments: [id])
-            case .sku(let sku):
-                try Row.fetchOne(
-                    db, sql: "SELECT * FROM products WHERE sku = ? AND deleted_at IS NULL", arguments: [sku.value])
-            case .barcode(let barcode):
-                try Row.fetchOne(
-                    db, sql: "SELECT * FROM products WHERE barcode = ? AND deleted_at IS NULL", arguments: [barcode])
+            case .id(let id): "id = \(id)"
+            case .sku(let sku): "sku = \(sku.value)"
+            case .barcode(let barcode): "barcode = \(barcode)"
             }
-        guard let row else { throw InventoryError.productNotFound(reference: "\(reference)") }
+        guard let row = try Row.fetchOne(db, literal: "SELECT * FROM products WHERE \(match) AND deleted_at IS NULL")
+        else { throw InventoryError.productNotFound(reference: "\(reference)") }
         return product(row)
     }
 
@@ -131,14 +104,18 @@ extension SQLiteInventoryStorage {
     static func checkUnique(_ db: Database, sku: SKU?, barcode: String?, exceptProductID: Int64?) throws {
         let except = exceptProductID ?? 0
         if let sku, try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM products WHERE sku = ? AND deleted_at IS NULL AND id <> ?)",
-            arguments: [sku.value, except]) == true
+            db,
+            literal: """
+                SELECT EXISTS (SELECT 1 FROM products WHERE sku = \(sku.value) AND deleted_at IS NULL AND id <> \(except))
+                """) == true
         {
             throw InventoryError.duplicateSKU(sku)
         }
         if let barcode, try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM products WHERE barcode = ? AND deleted_at IS NULL AND id <> ?)",
-            arguments: [barcode, except]) == true
+            db,
+            literal: """
+                SELECT EXISTS (SELECT 1 FROM products WHERE barcode = \(barcode) AND deleted_at IS NULL AND id <> \(except))
+                """) == true
         {
             throw InventoryError.duplicateBarcode(barcode)
         }

@@ -5,24 +5,21 @@ import InventoryCore
 extension SQLiteInventoryStorage {
     public func stockReport(_ query: StockReportQuery) async throws -> Report<StockReportRow> {
         try await read { db in
-            let (groupID, groupName) =
+            let (groupID, groupName): (SQL, SQL) =
                 switch query.grouping {
                 case .store: ("st.id", "st.code")
                 case .city: ("st.city_id", "COALESCE(ci.name, '(no city)')")
                 case .product: ("p.id", "p.sku")
                 }
-            var conditions = ["st.deleted_at IS NULL", "p.deleted_at IS NULL"]
-            var arguments: StatementArguments = []
-            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, scope: query.scope, column: "sl.store_id", &conditions, &arguments)
-            try Self.addProductFilter(db, query.product, &conditions, &arguments)
+            var conditions = SQLiteConditions("st.deleted_at IS NULL", "p.deleted_at IS NULL")
+            conditions.stores("sl.store_id", scope: query.scope, storeID: query.storeID, cityID: query.cityID)
+            try Self.filterProduct(db, query.product, &conditions)
             if let supplierID = query.supplierID {
-                conditions.append("p.id IN (SELECT product_id FROM product_suppliers WHERE supplier_id = ?)")
-                arguments += [supplierID]
+                conditions.append("p.id IN (SELECT product_id FROM product_suppliers WHERE supplier_id = \(supplierID))")
             }
-            arguments += [Limits.reportRowsMax + 1]
             let rows = try Row.fetchAll(
                 db,
-                sql: """
+                literal: """
                     WITH costs AS (\(Self.productCosts))
                     SELECT \(groupID) AS group_id, \(groupName) AS group_name, SUM(sl.on_hand) AS on_hand,
                         COALESCE(SUM(sl.on_hand * c.cost), 0) AS value, COUNT(*) AS levels,
@@ -32,9 +29,9 @@ extension SQLiteInventoryStorage {
                     JOIN products p ON p.id = sl.product_id
                     LEFT JOIN cities ci ON ci.id = st.city_id
                     LEFT JOIN costs c ON c.product_id = sl.product_id
-                    WHERE \(conditions.joined(separator: " AND "))
-                    GROUP BY 1, 2 ORDER BY 2, 1 LIMIT ?
-                    """, arguments: arguments)
+                    WHERE \(conditions.sql)
+                    GROUP BY 1, 2 ORDER BY 2, 1 LIMIT \(Limits.reportRowsMax + 1)
+                    """)
             return Report(fetched: rows.map { row in
                 StockReportRow(
                     groupID: row["group_id"], groupName: row["group_name"], onHand: Quantity(thousandths: row["on_hand"]),
@@ -45,32 +42,28 @@ extension SQLiteInventoryStorage {
 
     public func salesReport(_ query: SalesReportQuery) async throws -> Report<SalesReportRow> {
         try await read { db in
-            let local = "m.occurred_at / 1000, 'unixepoch', '\(query.utcOffsetMinutes) minutes'"
-            let period =
+            let local: SQL = "m.occurred_at / 1000, 'unixepoch', \("\(query.utcOffsetMinutes) minutes")"
+            let period: SQL =
                 switch query.period {
                 case .day: "date(\(local))"
                 case .week: "date(\(local), '-6 days', 'weekday 1')"
                 case .month: "strftime('%Y-%m-01', \(local))"
                 }
-            let (groupID, groupName) =
+            let (groupID, groupName): (SQL, SQL) =
                 switch query.grouping {
                 case .store: ("st.id", "st.code")
                 case .product: ("p.id", "p.sku")
                 case .city: ("st.city_id", "COALESCE(ci.name, '(no city)')")
                 case .supplier: ("su.id", "COALESCE(su.name, '(no preferred supplier)')")
                 }
-            var conditions = ["m.kind = 'sale'", "m.occurred_at >= ?", "m.occurred_at < ?"]
-            var arguments: StatementArguments = [query.from.unixMilliseconds, query.to.unixMilliseconds]
-            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, scope: query.scope, column: "m.store_id", &conditions, &arguments)
-            try Self.addProductFilter(db, query.product, &conditions, &arguments)
-            if let supplierID = query.supplierID {
-                conditions.append("su.id = ?")
-                arguments += [supplierID]
-            }
-            arguments += [Limits.reportRowsMax + 1]
+            var conditions = SQLiteConditions("m.kind = 'sale'")
+            conditions.between("m.occurred_at", from: query.from, to: query.to)
+            conditions.stores("m.store_id", scope: query.scope, storeID: query.storeID, cityID: query.cityID)
+            try Self.filterProduct(db, query.product, &conditions)
+            conditions.equal("su.id", query.supplierID)
             let rows = try Row.fetchAll(
                 db,
-                sql: """
+                literal: """
                     SELECT \(period) AS period, \(groupID) AS group_id, \(groupName) AS group_name,
                         SUM(-m.delta) AS quantity, SUM(-m.delta * COALESCE(m.unit_price, 0)) AS revenue, COUNT(*) AS sales
                     FROM movements m
@@ -79,9 +72,9 @@ extension SQLiteInventoryStorage {
                     LEFT JOIN cities ci ON ci.id = st.city_id
                     LEFT JOIN (product_suppliers pref JOIN suppliers su ON su.id = pref.supplier_id AND su.deleted_at IS NULL)
                         ON pref.product_id = m.product_id AND pref.preferred = 1
-                    WHERE \(conditions.joined(separator: " AND "))
-                    GROUP BY 1, 2, 3 ORDER BY 1, 3, 2 LIMIT ?
-                    """, arguments: arguments)
+                    WHERE \(conditions.sql)
+                    GROUP BY 1, 2, 3 ORDER BY 1, 3, 2 LIMIT \(Limits.reportRowsMax + 1)
+                    """)
             return Report(fetched: rows.map { row in
                 SalesReportRow(
                     period: row["period"], groupID: row["group_id"], groupName: row["group_name"],
@@ -93,24 +86,17 @@ extension SQLiteInventoryStorage {
 
     public func lowStockReport(_ query: LowStockQuery) async throws -> Page<LowStockRow> {
         try await read { db in
-            var conditions = [
+            var conditions = SQLiteConditions(
                 "sl.reorder_level IS NOT NULL", "sl.on_hand <= sl.reorder_level", "st.deleted_at IS NULL",
-                "p.deleted_at IS NULL",
-            ]
-            var arguments: StatementArguments = []
+                "p.deleted_at IS NULL")
             if let (store, product) = try query.page.afterPair() {
-                conditions.append("(sl.store_id, sl.product_id) > (?, ?)")
-                arguments += [store, product]
+                conditions.append("(sl.store_id, sl.product_id) > (\(store), \(product))")
             }
-            Self.addLocationFilters(storeID: query.storeID, cityID: query.cityID, scope: query.scope, column: "sl.store_id", &conditions, &arguments)
-            if let supplierID = query.supplierID {
-                conditions.append("su.id = ?")
-                arguments += [supplierID]
-            }
-            arguments += [query.page.limit + 1]
+            conditions.stores("sl.store_id", scope: query.scope, storeID: query.storeID, cityID: query.cityID)
+            conditions.equal("su.id", query.supplierID)
             let rows = try Row.fetchAll(
                 db,
-                sql: """
+                literal: """
                     SELECT sl.store_id, st.code, st.city_id, p.id AS product_id, p.sku, p.name, sl.on_hand, sl.reorder_level,
                         su.id AS supplier_id, su.name AS supplier_name, pref.cost_price, pref.lead_time_days
                     FROM stock_levels sl
@@ -118,9 +104,9 @@ extension SQLiteInventoryStorage {
                     JOIN products p ON p.id = sl.product_id
                     LEFT JOIN (product_suppliers pref JOIN suppliers su ON su.id = pref.supplier_id AND su.deleted_at IS NULL)
                         ON pref.product_id = p.id AND pref.preferred = 1
-                    WHERE \(conditions.joined(separator: " AND "))
-                    ORDER BY sl.store_id, sl.product_id LIMIT ?
-                    """, arguments: arguments)
+                    WHERE \(conditions.sql)
+                    ORDER BY sl.store_id, sl.product_id LIMIT \(query.page.limit + 1)
+                    """)
             let items = rows.map { row in
                 LowStockRow(
                     storeID: row["store_id"], storeCode: row["code"], cityID: row["city_id"], productID: row["product_id"],
@@ -134,36 +120,15 @@ extension SQLiteInventoryStorage {
     }
 
     /// Each product's unit cost: its preferred live supplier's cost price, else the lowest one offered.
-    static let productCosts = """
+    static let productCosts: SQL = """
         SELECT ps.product_id, COALESCE(MAX(CASE WHEN ps.preferred = 1 THEN ps.cost_price END), MIN(ps.cost_price)) AS cost
         FROM product_suppliers ps JOIN suppliers s ON s.id = ps.supplier_id AND s.deleted_at IS NULL
         GROUP BY ps.product_id
         """
 
-    /// Store and city filters on `column`; the city as a store-id list so indexes on store_id serve it.
-    static func addLocationFilters(
-        storeID: Int64?, cityID: Int64?, scope: StoreScope, column: String, _ conditions: inout [String],
-        _ arguments: inout StatementArguments
-    ) {
-        if let scope = scopeCondition(scope, column: column) {
-            conditions.append(scope.condition)
-            arguments += scope.arguments
-        }
-        if let storeID {
-            conditions.append("\(column) = ?")
-            arguments += [storeID]
-        }
-        if let cityID {
-            conditions.append("\(column) IN (SELECT id FROM stores WHERE city_id = ?)")
-            arguments += [cityID]
-        }
-    }
-
-    static func addProductFilter(
-        _ db: Database, _ product: ProductReference?, _ conditions: inout [String], _ arguments: inout StatementArguments
-    ) throws {
+    /// Only `product`'s rows, when given.
+    static func filterProduct(_ db: Database, _ product: ProductReference?, _ conditions: inout SQLiteConditions) throws {
         guard let product else { return }
-        conditions.append("p.id = ?")
-        arguments += [try requireProduct(db, product).id]
+        conditions.append("p.id = \(try requireProduct(db, product).id)")
     }
 }

@@ -5,7 +5,7 @@ import InventoryCore
 /// Decoding of rows into domain values. Product columns may carry a prefix when joined.
 extension SQLiteInventoryStorage {
     /// The product columns under `p_` names, for queries that join products.
-    static let productColumns = """
+    static let productColumns: SQL = """
         p.id AS p_id, p.sku AS p_sku, p.name AS p_name, p.unit AS p_unit, p.barcode AS p_barcode,
         p.sale_price AS p_sale_price, p.active AS p_active, p.created_at AS p_created_at,
         p.updated_at AS p_updated_at
@@ -46,7 +46,7 @@ extension SQLiteInventoryStorage {
     }
 
     /// The columns `productSupplier` reads, for a join of product_suppliers `l`, products `p`, suppliers `s`.
-    static let productSupplierColumns = """
+    static let productSupplierColumns: SQL = """
         l.product_id, p.sku, p.name AS product_name, l.supplier_id, s.name AS supplier_name, l.supplier_sku,
         l.cost_price, l.lead_time_days, l.preferred
         """

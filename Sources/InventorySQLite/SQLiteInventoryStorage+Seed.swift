@@ -16,70 +16,100 @@ extension SQLiteInventoryStorage: SeedLoading {
         }
     }
 
+    /// Each insert is a cached statement: the same SQL every row, compiled once, the values bound.
     private static func load(_ db: Database, _ generator: SeedGenerator, progress: (String) -> Void) throws {
         let catalog = generator.catalog
         let used = try Int.fetchOne(
-            db, sql: "SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM movements) + (SELECT count(*) FROM stores WHERE id > 1)")
+            db,
+            literal: """
+                SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM movements)
+                    + (SELECT count(*) FROM stores WHERE id > 1)
+                """)
         guard used == 0 else { throw InventoryError.invalidField(name: "database", reason: "seed needs an empty database") }
         for city in catalog.cities {
             try db.execute(
-                sql: "INSERT INTO cities (id, name, state, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [city.id, city.name, city.state, city.createdAt.unixMilliseconds])
+                literal: """
+                    INSERT INTO cities (id, name, state, created_at)
+                    VALUES (\(city.id), \(city.name), \(city.state), \(city.createdAt.unixMilliseconds))
+                    """)
         }
         let first = catalog.stores[0]
         try db.execute(
-            sql: "UPDATE stores SET code = ?, name = ?, city_id = ?, address = ? WHERE id = 1",
-            arguments: [first.code, first.name, first.cityID, first.address])
-        let store = try db.makeStatement(
-            sql: "INSERT INTO stores (id, code, name, city_id, address, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+            literal: """
+                UPDATE stores SET code = \(first.code), name = \(first.name), city_id = \(first.cityID),
+                    address = \(first.address)
+                WHERE id = 1
+                """)
         for row in catalog.stores.dropFirst() {
-            try store.execute(arguments: [row.id, row.code, row.name, row.cityID, row.address, row.createdAt.unixMilliseconds])
+            try db.cachedStatement(
+                literal: """
+                    INSERT INTO stores (id, code, name, city_id, address, created_at)
+                    VALUES (\(row.id), \(row.code), \(row.name), \(row.cityID), \(row.address), \(row.createdAt.unixMilliseconds))
+                    """
+            ).execute()
         }
         for supplier in catalog.suppliers {
             try db.execute(
-                sql: "INSERT INTO suppliers (id, name, contact, phone, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [supplier.id, supplier.name, supplier.contact, supplier.phone, supplier.createdAt.unixMilliseconds])
+                literal: """
+                    INSERT INTO suppliers (id, name, contact, phone, created_at)
+                    VALUES (\(supplier.id), \(supplier.name), \(supplier.contact), \(supplier.phone),
+                        \(supplier.createdAt.unixMilliseconds))
+                    """)
         }
-        let product = try db.makeStatement(
-            sql: "INSERT INTO products (id, sku, name, unit, barcode, sale_price, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         for row in catalog.products {
-            try product.execute(arguments: [row.id, row.sku.value, row.name, row.unit.rawValue, row.barcode, row.salePrice?.paise,
-                                            row.createdAt.unixMilliseconds, row.updatedAt.unixMilliseconds])
+            try db.cachedStatement(
+                literal: """
+                    INSERT INTO products (id, sku, name, unit, barcode, sale_price, created_at, updated_at)
+                    VALUES (\(row.id), \(row.sku.value), \(row.name), \(row.unit.rawValue), \(row.barcode),
+                        \(row.salePrice?.paise), \(row.createdAt.unixMilliseconds), \(row.updatedAt.unixMilliseconds))
+                    """
+            ).execute()
         }
-        let link = try db.makeStatement(
-            sql: "INSERT INTO product_suppliers (product_id, supplier_id, supplier_sku, cost_price, lead_time_days, preferred) VALUES (?, ?, ?, ?, ?, ?)")
         for row in catalog.links {
-            try link.execute(arguments: [row.productID, row.supplierID, row.supplierSKU, row.costPrice.paise, row.leadTimeDays, row.preferred])
+            try db.cachedStatement(
+                literal: """
+                    INSERT INTO product_suppliers (product_id, supplier_id, supplier_sku, cost_price, lead_time_days, preferred)
+                    VALUES (\(row.productID), \(row.supplierID), \(row.supplierSKU), \(row.costPrice.paise),
+                        \(row.leadTimeDays), \(row.preferred))
+                    """
+            ).execute()
         }
         for transfer in catalog.transfers {
             try db.execute(
-                sql: "INSERT INTO transfers (id, from_store_id, to_store_id, note, created_at) VALUES (?, ?, ?, 'weekly transfer', ?)",
-                arguments: [transfer.id, transfer.fromStoreID, transfer.toStoreID, transfer.createdAt.unixMilliseconds])
+                literal: """
+                    INSERT INTO transfers (id, from_store_id, to_store_id, note, created_at)
+                    VALUES (\(transfer.id), \(transfer.fromStoreID), \(transfer.toStoreID), 'weekly transfer',
+                        \(transfer.createdAt.unixMilliseconds))
+                    """)
         }
-        progress("catalog: \(catalog.cities.count) cities, \(catalog.stores.count) stores, \(catalog.suppliers.count) suppliers, \(catalog.products.count) products")
+        progress(
+            "catalog: \(catalog.cities.count) cities, \(catalog.stores.count) stores, \(catalog.suppliers.count) suppliers, "
+                + "\(catalog.products.count) products")
 
-        try db.execute(sql: "DROP TRIGGER movements_continue_chain")
-        let movement = try db.makeStatement(
-            sql: """
-                INSERT INTO movements (id, store_id, product_id, kind, delta, balance_after, reason, supplier_id, unit_cost,
-                    unit_price, occurred_at, recorded_at, transfer_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        try db.execute(literal: "DROP TRIGGER movements_continue_chain")
         var movements = generator.makeMovements()
         while let row = movements.next() {
-            try movement.execute(arguments: [
-                row.id, row.storeID, row.productID, row.kind.rawValue, row.delta, row.balanceAfter, row.reason, row.supplierID,
-                row.unitCost, row.unitPrice, row.occurredAtMilliseconds, row.occurredAtMilliseconds, row.transferID,
-            ])
+            try db.cachedStatement(
+                literal: """
+                    INSERT INTO movements (id, store_id, product_id, kind, delta, balance_after, reason, supplier_id,
+                        unit_cost, unit_price, occurred_at, recorded_at, transfer_id)
+                    VALUES (\(row.id), \(row.storeID), \(row.productID), \(row.kind.rawValue), \(row.delta), \(row.balanceAfter),
+                        \(row.reason), \(row.supplierID), \(row.unitCost), \(row.unitPrice), \(row.occurredAtMilliseconds),
+                        \(row.occurredAtMilliseconds), \(row.transferID))
+                    """
+            ).execute()
             if movements.count % 1_000_000 == 0 { progress("movements: \(movements.count)") }
         }
         try db.execute(sql: SQLiteSchema.chainTrigger)
         progress("movements: \(movements.count) in all")
-        let level = try db.makeStatement(
-            sql: "INSERT INTO stock_levels (store_id, product_id, on_hand, reorder_level) VALUES (?, ?, ?, ?)")
         var levels = 0
         for row in generator.stockLevels(after: movements) {
-            try level.execute(arguments: [row.storeID, row.productID, row.onHand, row.reorderLevel])
+            try db.cachedStatement(
+                literal: """
+                    INSERT INTO stock_levels (store_id, product_id, on_hand, reorder_level)
+                    VALUES (\(row.storeID), \(row.productID), \(row.onHand), \(row.reorderLevel))
+                    """
+            ).execute()
             levels += 1
         }
         progress("stock levels: \(levels) in all")

@@ -5,29 +5,23 @@ import InventoryCore
 /// The embedded backend: one SQLite file in WAL mode, shared safely by a server and the CLI.
 ///
 /// Writes go through GRDB's single writer in `BEGIN IMMEDIATE` transactions, so reading the
-/// on-hand, checking the ledger rules and writing the movement cannot interleave with another
-/// write, in this process or another one using the same file.
+/// on-hand, applying the journal and writing the movements cannot interleave with another write,
+/// in this process or another one using the same file. Every statement is written with GRDB's SQL
+/// interpolation: values are bound, and only fragments the code chose are spliced in.
 public final class SQLiteInventoryStorage: InventoryStorage {
     let database: DatabasePool
     /// How long each call may take, waiting for another process's write lock included.
     let deadline: DatabaseDeadline
+    /// Where the times this storage records come from.
+    let time: any TimeSource
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     ///
     /// Throws `InventoryError.storageUnavailable` when the file cannot be opened or was written by a
     /// newer Godown whose schema this build does not know.
-    /// This storage's database, with another deadline on each call.
-    func withDeadline(_ deadline: DatabaseDeadline) -> SQLiteInventoryStorage {
-        SQLiteInventoryStorage(database: database, deadline: deadline)
-    }
-
-    private init(database: DatabasePool, deadline: DatabaseDeadline) {
-        self.database = database
+    public init(path: String, deadline: DatabaseDeadline = DatabaseDeadline(), time: any TimeSource = SystemTime()) throws {
         self.deadline = deadline
-    }
-
-    public init(path: String, deadline: DatabaseDeadline = DatabaseDeadline()) throws {
-        self.deadline = deadline
+        self.time = time
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // Another process (the CLI next to a running server) may hold the write lock briefly; waiting
@@ -50,8 +44,19 @@ public final class SQLiteInventoryStorage: InventoryStorage {
         }
     }
 
+    /// This storage's database, with another deadline on each call.
+    func withDeadline(_ deadline: DatabaseDeadline) -> SQLiteInventoryStorage {
+        SQLiteInventoryStorage(database: database, deadline: deadline, time: time)
+    }
+
+    private init(database: DatabasePool, deadline: DatabaseDeadline, time: any TimeSource) {
+        self.database = database
+        self.deadline = deadline
+        self.time = time
+    }
+
     public func checkHealth() async throws {
-        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        _ = try await read { db in try Int.fetchOne(db, literal: "SELECT 1") }
     }
 
     // MARK: Access
@@ -62,11 +67,13 @@ public final class SQLiteInventoryStorage: InventoryStorage {
     }
 
     /// Runs `work` in an IMMEDIATE write transaction within the deadline, rolled back when it throws
-    /// (or when the deadline interrupts it).
-    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// (or when the deadline interrupts it). `work` gets the time of the change, in whole
+    /// milliseconds as stored.
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database, Date) throws -> T) async throws -> T {
         try await deadline.run {
             do {
-                return try await self.database.write(work)
+                let now = self.time.now.truncatedToMilliseconds
+                return try await self.database.write { try work($0, now) }
             } catch let error as DatabaseError {
                 throw Self.translate(error)
             }
@@ -94,31 +101,20 @@ public final class SQLiteInventoryStorage: InventoryStorage {
         }
     }
 
-    /// `column IN (the scope's stores)` with its one argument, or nil when the scope is every store.
-    static func scopeCondition(_ scope: StoreScope, column: String) -> (condition: String, arguments: StatementArguments)? {
-        guard let ids = scope.storeIDs else { return nil }
-        return ("\(column) IN (SELECT value FROM json_each(?))", ["[" + ids.map(String.init).joined(separator: ",") + "]"])
-    }
-
     static func requireStore(_ db: Database, id: Int64) throws -> Store {
-        guard
-            let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM stores WHERE id = ? AND deleted_at IS NULL", arguments: [id])
+        guard let row = try Row.fetchOne(db, literal: "SELECT * FROM stores WHERE id = \(id) AND deleted_at IS NULL")
         else { throw InventoryError.storeNotFound(id: id) }
         return store(row)
     }
 
     static func requireSupplier(_ db: Database, id: Int64) throws -> Supplier {
-        guard
-            let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM suppliers WHERE id = ? AND deleted_at IS NULL", arguments: [id])
+        guard let row = try Row.fetchOne(db, literal: "SELECT * FROM suppliers WHERE id = \(id) AND deleted_at IS NULL")
         else { throw InventoryError.supplierNotFound(id: id) }
         return supplier(row)
     }
 
     static func requireCity(_ db: Database, id: Int64) throws -> City {
-        guard
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM cities WHERE id = ? AND deleted_at IS NULL", arguments: [id])
+        guard let row = try Row.fetchOne(db, literal: "SELECT * FROM cities WHERE id = \(id) AND deleted_at IS NULL")
         else { throw InventoryError.cityNotFound(id: id) }
         return city(row)
     }

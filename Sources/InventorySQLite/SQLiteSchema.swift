@@ -14,8 +14,7 @@ enum SQLiteSchema {
         migrator.registerMigration("0001_stock_ledger") { db in
             try db.execute(sql: initialSchema)
             try db.execute(
-                sql: "INSERT INTO stores (id, code, name, created_at) VALUES (1, 'MAIN', 'Main store', ?)",
-                arguments: [Date().unixMilliseconds])
+                literal: "INSERT INTO stores (id, code, name, created_at) VALUES (1, 'MAIN', 'Main store', \(Date().unixMilliseconds))")
         }
         migrator.registerMigration("0002_locations_and_suppliers") { db in
             try db.execute(sql: locationsAndSuppliers)

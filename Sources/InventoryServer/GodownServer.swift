@@ -20,42 +20,53 @@ public enum GodownServer {
     }
 
     /// The router with every route and middleware; tests drive it directly.
-    public static func buildRouter<Storage: InventoryStorage>(storage: Storage, access: AccessConfiguration) async
-        -> Router<GodownRequestContext>
-    {
-        let authenticator = await Authenticator(storage: storage, configuration: access)
+    ///
+    /// `/v1/auth` (exchanging credentials for tokens) is limited per client address; every other
+    /// `/v1` route authenticates its caller first, and its handlers receive an `AuthenticatedContext`.
+    /// Each controller takes only the sides of the storage it uses.
+    public static func buildRouter<Storage: InventoryStorage>(
+        storage: Storage, access: AccessConfiguration, time: any TimeSource = SystemTime()
+    ) async -> Router<GodownRequestContext> {
+        let authenticator = await Authenticator(storage: storage, configuration: access, time: time)
         let limits = access.rateLimits
+        let perAddress = RateLimiter(rule: limits.perAddress, keysMax: limits.trackedKeysMax, time: time)
         let router = Router(context: GodownRequestContext.self)
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: ResponseHeadersMiddleware())
-        router.add(
-            middleware: AccessMiddleware(
-                authenticator: authenticator,
-                perPrincipal: RateLimiter(rule: limits.perPrincipal, keysMax: limits.trackedKeysMax),
-                perAddress: RateLimiter(rule: limits.perAddress, keysMax: limits.trackedKeysMax)))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: QueryParametersMiddleware())
-        SystemController(storage: storage).addRoutes(to: router)
-        AuthController(authenticator: authenticator).addRoutes(to: router)
-        UserController(storage: storage, authenticator: authenticator).addRoutes(to: router)
-        AuditController(storage: storage).addRoutes(to: router)
-        ProductController(storage: storage).addRoutes(to: router)
-        LocationController(storage: storage).addRoutes(to: router)
-        SupplierController(storage: storage).addRoutes(to: router)
-        StockController(storage: storage).addRoutes(to: router)
-        TransferController(storage: storage).addRoutes(to: router)
-        ReportController(storage: storage).addRoutes(to: router)
+        SystemController(health: storage).addRoutes(to: router)
+
+        let credentials = router.group("v1/auth").add(middleware: AddressRateLimitMiddleware(perAddress: perAddress))
+        let v1 = router.group("v1")
+            .add(
+                middleware: AuthenticationMiddleware(
+                    authenticator: authenticator,
+                    perPrincipal: RateLimiter(rule: limits.perPrincipal, keysMax: limits.trackedKeysMax, time: time),
+                    perAddress: perAddress)
+            )
+            .group(context: AuthenticatedContext.self)
+        AuthController(authenticator: authenticator).addRoutes(credentials: credentials, authenticated: v1)
+        UserController(access: storage, authenticator: authenticator).addRoutes(to: v1)
+        AuditController(audit: storage).addRoutes(to: v1)
+        ProductController(catalog: storage, stock: storage).addRoutes(to: v1)
+        LocationController(locations: storage).addRoutes(to: v1)
+        SupplierController(catalog: storage).addRoutes(to: v1)
+        StockController(ledger: storage).addRoutes(to: v1)
+        TransferController(ledger: storage).addRoutes(to: v1)
+        ReportController(reports: storage, time: time).addRoutes(to: v1)
         return router
     }
 
     /// The application, a `Service` to run in the executable's `ServiceGroup`.
     public static func buildApplication(
-        storage: some InventoryStorage, configuration: Configuration, access: AccessConfiguration, logger: Logger
-    ) async -> some ApplicationProtocol {
+        storage: some InventoryStorage, configuration: Configuration, access: AccessConfiguration,
+        time: any TimeSource = SystemTime(), logger: Logger
+    ) async -> Application<RouterResponder<GodownRequestContext>> {
         let limits = configuration.connections
         let governor = ConnectionGovernor(connectionsMax: limits.connectionsMax, logger: logger)
         return Application(
-            router: await buildRouter(storage: storage, access: access),
+            router: await buildRouter(storage: storage, access: access, time: time),
             server: HTTPServerBuilder { responder in
                 GuardedHTTP1Channel(responder: responder, limits: limits, governor: governor, logger: logger)
             },

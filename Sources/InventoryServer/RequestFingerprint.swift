@@ -1,5 +1,5 @@
-import Crypto
 import InventoryCore
+import InventoryDigest
 
 /// The hash an idempotency key is bound to: SHA-256 of the request's canonical text.
 public enum RequestFingerprint {
@@ -12,9 +12,6 @@ public enum RequestFingerprint {
     }
 
     static func of(canonicalText: String) -> String {
-        SHA256.hash(data: Array(canonicalText.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Digest.sha256Hex(canonicalText)
     }
 }

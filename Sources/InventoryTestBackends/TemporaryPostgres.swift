@@ -1,6 +1,7 @@
 import Foundation
 import InventoryCore
 import InventoryPostgres
+import InventoryTesting
 import Logging
 import PostgresNIO
 import Testing
@@ -27,7 +28,7 @@ public enum TemporaryPostgres {
         let server = try serverURL
         let name = "godown_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
         try await withAdmin(server) { admin in
-            try await admin.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            try await admin.query("CREATE DATABASE \(unescaped: name)", logger: logger)
         }
         var components = try #require(URLComponents(string: server))
         components.path = "/\(name)"
@@ -45,12 +46,12 @@ public enum TemporaryPostgres {
     /// Runs `body` with a storage on a fresh database migrated to `version` (the latest by default),
     /// its client running.
     public static func with(
-        migratedUpTo version: Int? = nil, _ body: (PostgresInventoryStorage, PostgresClient) async throws -> Void
+        migratedUpTo version: Int? = nil, time: ManualTime = ManualTime(), _ body: (PostgresInventoryStorage, PostgresClient) async throws -> Void
     ) async throws {
         try await withDatabase { url in
             let storage = PostgresInventoryStorage(
                 configuration: try PostgresInventoryStorage.configuration(url: url, poolSizeMax: 60), logger: logger,
-                deadline: TestBackend.deadline)
+                deadline: TestBackend.deadline, time: time)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await storage.client.run() }
                 defer { group.cancelAll() }
@@ -78,7 +79,7 @@ public enum TemporaryPostgres {
 
     private static func dropDatabase(_ name: String, server: String) async throws {
         try await withAdmin(server) { admin in
-            try await admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE \(name) WITH (FORCE)"), logger: logger)
+            try await admin.query("DROP DATABASE \(unescaped: name) WITH (FORCE)", logger: logger)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import InventoryCore
 import InventorySQLite
+import InventoryTesting
 
 /// The backends every behaviour is tested on; `@Test(arguments: TestBackend.allCases)`.
 public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -22,22 +23,27 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
         }
     }
 
-    /// Runs `body` with a fresh, migrated, empty database of this backend, removed afterwards.
-    public func withStorage(_ body: (any InventoryStorage) async throws -> Void) async throws {
+    /// Runs `body` with a fresh, migrated, empty database of this backend recording with `time`,
+    /// removed afterwards.
+    public func withStorage(
+        time: ManualTime = ManualTime(), _ body: (any InventoryStorage & SeedLoading) async throws -> Void
+    ) async throws {
         switch self {
-        case .sqlite: try await TemporarySQLite.with { storage, _ in try await body(storage) }
-        case .postgres: try await TemporaryPostgres.with { storage, _ in try await body(storage) }
+        case .sqlite: try await TemporarySQLite.with(time: time) { storage, _ in try await body(storage) }
+        case .postgres: try await TemporaryPostgres.with(time: time) { storage, _ in try await body(storage) }
         }
     }
 }
 
 /// A real SQLite file in a fresh temporary folder, removed afterwards.
 public enum TemporarySQLite {
-    public static func with(_ body: (SQLiteInventoryStorage, String) async throws -> Void) async throws {
+    public static func with(
+        time: ManualTime = ManualTime(), _ body: (SQLiteInventoryStorage, String) async throws -> Void
+    ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("godown-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("godown.sqlite").path
-        try await body(try SQLiteInventoryStorage(path: path, deadline: TestBackend.deadline), path)
+        try await body(try SQLiteInventoryStorage(path: path, deadline: TestBackend.deadline, time: time), path)
     }
 }

@@ -36,13 +36,15 @@ public enum Fixtures {
     }
 }
 
-extension InventoryStorage {
+extension LedgerWriter {
     /// Records one movement in the default store and returns it.
     @discardableResult
     public func record(_ command: MovementCommand) async throws -> Movement {
         try await recordMovements(Fixtures.batch([command])).movements[0]
     }
+}
 
+extension LedgerReader {
     /// The default store's on-hand of `sku`.
     public func onHand(_ sku: String) async throws -> Quantity {
         try await stockLevel(storeID: Fixtures.storeID, product: .sku(SKU(sku))).onHand
@@ -50,6 +52,8 @@ extension InventoryStorage {
 
     /// Every movement of the default store, newest first.
     public func allMovements() async throws -> [Movement] {
-        try await movements(MovementQuery(storeID: Fixtures.storeID, page: PageRequest(limit: Limits.pageSizeMax))).items
+        try await movements(
+            MovementQuery(scope: .all, storeID: Fixtures.storeID, page: PageRequest(limit: Limits.pageSizeMax))
+        ).items
     }
 }

@@ -8,7 +8,7 @@ extension ChangeContext {
 
 /// The storage's changes made by `ChangeContext.test`, so tests that are not about the actor read
 /// as they did before every change carried one. Only test targets import this module.
-extension InventoryStorage {
+extension CatalogWriter {
     @discardableResult
     public func createProduct(_ draft: ProductDraft) async throws -> Product {
         try await createProduct(draft, by: .test)
@@ -22,10 +22,42 @@ extension InventoryStorage {
         try await deleteProduct(reference, by: .test)
     }
 
-    public func productStock(_ product: ProductReference, page: PageRequest) async throws -> Page<StockLevel> {
-        try await productStock(product, scope: .all, page: page)
+}
+
+extension CatalogWriter {
+    @discardableResult
+    public func createSupplier(_ draft: SupplierDraft) async throws -> Supplier {
+        try await createSupplier(draft, by: .test)
     }
 
+    public func updateSupplier(id: Int64, changes: SupplierChanges) async throws -> Supplier {
+        try await updateSupplier(id: id, changes: changes, by: .test)
+    }
+
+    public func deleteSupplier(id: Int64) async throws {
+        try await deleteSupplier(id: id, by: .test)
+    }
+
+    @discardableResult
+    public func linkSupplier(product: ProductReference, supplierID: Int64, terms: ProductSupplierTerms) async throws
+        -> ProductSupplier
+    {
+        try await linkSupplier(product: product, supplierID: supplierID, terms: terms, by: .test)
+    }
+
+    public func unlinkSupplier(product: ProductReference, supplierID: Int64) async throws {
+        try await unlinkSupplier(product: product, supplierID: supplierID, by: .test)
+    }
+}
+
+extension LedgerReader {
+    /// One product's stock in every store.
+    public func productStock(_ product: ProductReference, page: PageRequest) async throws -> Page<StockLevel> {
+        try await productStock(ProductStockQuery(product: product, scope: .all, page: page))
+    }
+}
+
+extension LocationWriter {
     @discardableResult
     public func createCity(_ draft: CityDraft) async throws -> City {
         try await createCity(draft, by: .test)
@@ -52,30 +84,9 @@ extension InventoryStorage {
         try await deleteStore(id: id, by: .test)
     }
 
-    @discardableResult
-    public func createSupplier(_ draft: SupplierDraft) async throws -> Supplier {
-        try await createSupplier(draft, by: .test)
-    }
+}
 
-    public func updateSupplier(id: Int64, changes: SupplierChanges) async throws -> Supplier {
-        try await updateSupplier(id: id, changes: changes, by: .test)
-    }
-
-    public func deleteSupplier(id: Int64) async throws {
-        try await deleteSupplier(id: id, by: .test)
-    }
-
-    @discardableResult
-    public func linkSupplier(product: ProductReference, supplierID: Int64, terms: ProductSupplierTerms) async throws
-        -> ProductSupplier
-    {
-        try await linkSupplier(product: product, supplierID: supplierID, terms: terms, by: .test)
-    }
-
-    public func unlinkSupplier(product: ProductReference, supplierID: Int64) async throws {
-        try await unlinkSupplier(product: product, supplierID: supplierID, by: .test)
-    }
-
+extension LedgerWriter {
     @discardableResult
     public func recordMovements(_ batch: MovementBatch) async throws -> RecordedMovements {
         try await recordMovements(batch, by: .test)

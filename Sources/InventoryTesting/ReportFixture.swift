@@ -24,7 +24,10 @@ public struct ReportFixture: Sendable {
         return Date(timeIntervalSince1970: TimeInterval(1_793_471_400 + seconds))
     }
 
-    public static func load(into storage: any InventoryStorage) async throws -> ReportFixture {
+    /// Loads the chain into `storage`, which records with `time`.
+    public static func load(
+        into storage: some CatalogWriter & LocationWriter & LedgerWriter, time: ManualTime
+    ) async throws -> ReportFixture {
         let pune = try await storage.createCity(CityDraft(name: "Pune", state: "Maharashtra"))
         let indore = try await storage.createCity(CityDraft(name: "Indore", state: "Madhya Pradesh"))
         let p1 = try await storage.createStore(StoreDraft(code: "P1", name: "Kothrud", cityID: pune.id, address: nil))
@@ -56,9 +59,9 @@ public struct ReportFixture: Sendable {
         ])
         try await record(p2, [Fixtures.command("RICE", .stockIn, "40", occurredAt: received)])
         try await record(i1, [Fixtures.command("SOAP", .stockIn, "10", occurredAt: received)])
-        try await Task.sleep(for: .milliseconds(20))
-        let afterStockIns = Date()
-        try await Task.sleep(for: .milliseconds(20))
+        time.advance(by: .seconds(1))
+        let afterStockIns = time.now
+        time.advance(by: .seconds(1))
 
         func sale(_ sku: String, _ quantity: String, _ at: Date, price: String? = nil) throws -> MovementCommand {
             try MovementCommand(

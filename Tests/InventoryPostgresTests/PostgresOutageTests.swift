@@ -14,9 +14,11 @@ import Testing
         try await TemporaryPostgres.with { storage, client in
             try await storage.createProduct(Fixtures.draft("RICE"))
             _ = try await storage.record(Fixtures.command("RICE", .stockIn, "100"))
-            // Given a pool holding several connections,
+            // Given a pool holding several connections (four statements at once need four),
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<8 { group.addTask { _ = try await storage.stockLevel(storeID: 1, product: .sku(SKU("RICE"))) } }
+                for _ in 0..<4 {
+                    group.addTask { _ = try await client.query("SELECT pg_sleep(0.3)").reduce(into: 0) { count, _ in count += 1 } }
+                }
                 try await group.waitForAll()
             }
             // when PostgreSQL ends every session on the database, as a restart does,

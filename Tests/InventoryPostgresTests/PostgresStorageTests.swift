@@ -9,11 +9,44 @@ import Testing
 /// The PostgreSQL backend passes the storage contract on a real PostgreSQL 15 server, and the
 /// database itself refuses what would break the ledger.
 @Suite struct PostgresStorageTests {
-    @Test(arguments: StorageContract.Check.allCases)
-    func contract(_ check: StorageContract.Check) async throws {
-        try await TemporaryPostgres.with { storage, _ in
-            try await StorageContract(storage: storage).run(check)
-        }
+    typealias Storage = PostgresInventoryStorage
+
+    // The storage contract, concern by concern.
+
+    @Test(arguments: LedgerContract<Storage>.Check.allCases)
+    func ledger(_ check: LedgerContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporaryPostgres.with(time: time) { storage, _ in try await LedgerContract(storage: storage, time: time).run(check) }
+    }
+
+    @Test(arguments: CatalogContract<Storage>.Check.allCases)
+    func catalog(_ check: CatalogContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporaryPostgres.with(time: time) { storage, _ in try await CatalogContract(storage: storage, time: time).run(check) }
+    }
+
+    @Test(arguments: LocationContract<Storage>.Check.allCases)
+    func locations(_ check: LocationContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporaryPostgres.with(time: time) { storage, _ in try await LocationContract(storage: storage, time: time).run(check) }
+    }
+
+    @Test(arguments: TransferContract<Storage>.Check.allCases)
+    func transfers(_ check: TransferContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporaryPostgres.with(time: time) { storage, _ in try await TransferContract(storage: storage, time: time).run(check) }
+    }
+
+    @Test(arguments: ReportContract<Storage>.Check.allCases)
+    func reports(_ check: ReportContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporaryPostgres.with(time: time) { storage, _ in try await ReportContract(storage: storage, time: time).run(check) }
+    }
+
+    @Test(arguments: SeedContract<Storage>.Check.allCases)
+    func seed(_ check: SeedContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporaryPostgres.with(time: time) { storage, _ in try await SeedContract(storage: storage, time: time).run(check) }
     }
 
     @Test func concurrencyHoldsUnderReadCommitted() async throws {
@@ -122,10 +155,10 @@ import Testing
             #expect(last == ["true"])
             #expect(try await storage.verifyLedger().isIntact)
 
-            let sales = try await storage.salesReport(SalesReportQuery(
+            let sales = try await storage.salesReport(SalesReportQuery(scope: .all,
                 period: .day, grouping: .product, from: dayAgo.addingTimeInterval(-3_600), to: Date(), utcOffsetMinutes: 0))
             #expect(sales.rows.map { "\($0.groupName) \($0.quantity) \($0.revenue) \($0.sales)" } == ["RICE 4.5 270.00 2"])
-            let history = try await storage.movements(MovementQuery(storeID: 1, from: dayAgo.addingTimeInterval(-3_600), page: PageRequest()))
+            let history = try await storage.movements(MovementQuery(scope: .all, storeID: 1, from: dayAgo.addingTimeInterval(-3_600), page: PageRequest()))
             #expect(history.items.map(\.balanceAfter.description) == ["5.5", "7", "10"])
 
             let sale = try await storage.record(Fixtures.command("RICE", .sale, "2"))

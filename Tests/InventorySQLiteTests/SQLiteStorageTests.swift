@@ -9,11 +9,44 @@ import Testing
 /// The SQLite backend passes the storage contract on a real temporary file, and its database
 /// itself refuses what would break the ledger.
 @Suite struct SQLiteStorageTests {
-    @Test(arguments: StorageContract.Check.allCases)
-    func contract(_ check: StorageContract.Check) async throws {
-        try await TemporarySQLite.with { storage, _ in
-            try await StorageContract(storage: storage).run(check)
-        }
+    typealias Storage = SQLiteInventoryStorage
+
+    // The storage contract, concern by concern.
+
+    @Test(arguments: LedgerContract<Storage>.Check.allCases)
+    func ledger(_ check: LedgerContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporarySQLite.with(time: time) { storage, _ in try await LedgerContract(storage: storage, time: time).run(check) }
+    }
+
+    @Test(arguments: CatalogContract<Storage>.Check.allCases)
+    func catalog(_ check: CatalogContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporarySQLite.with(time: time) { storage, _ in try await CatalogContract(storage: storage, time: time).run(check) }
+    }
+
+    @Test(arguments: LocationContract<Storage>.Check.allCases)
+    func locations(_ check: LocationContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporarySQLite.with(time: time) { storage, _ in try await LocationContract(storage: storage, time: time).run(check) }
+    }
+
+    @Test(arguments: TransferContract<Storage>.Check.allCases)
+    func transfers(_ check: TransferContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporarySQLite.with(time: time) { storage, _ in try await TransferContract(storage: storage, time: time).run(check) }
+    }
+
+    @Test(arguments: ReportContract<Storage>.Check.allCases)
+    func reports(_ check: ReportContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporarySQLite.with(time: time) { storage, _ in try await ReportContract(storage: storage, time: time).run(check) }
+    }
+
+    @Test(arguments: SeedContract<Storage>.Check.allCases)
+    func seed(_ check: SeedContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporarySQLite.with(time: time) { storage, _ in try await SeedContract(storage: storage, time: time).run(check) }
     }
 
     /// Another process holding the write lock (a stuck script on the shop's machine) cannot keep a

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import InventoryCore
+import InventoryDigest
 @testable import InventoryServer
 import InventoryTestBackends
 import InventoryTesting
@@ -50,11 +51,11 @@ enum Credential: Sendable {
 /// key (`Credential.admin`) that `send` uses unless told otherwise.
 func withAPI(
     _ backend: TestBackend, _ setup: TestingSetup = .router, access: AccessConfiguration = testAccess(),
-    connections: ConnectionLimits = ConnectionLimits(),
+    connections: ConnectionLimits = ConnectionLimits(), time: ManualTime = ManualTime(),
     _ body: @Sendable (any TestClientProtocol, any InventoryStorage) async throws -> Void
 ) async throws {
-    try await backend.withStorage { storage in
-        try await withAPI(storage: storage, setup, access: access, connections: connections) { client in
+    try await backend.withStorage(time: time) { storage in
+        try await withAPI(storage: storage, setup, access: access, connections: connections, time: time) { client in
             try await body(client, storage)
         }
     }
@@ -64,17 +65,18 @@ func withAPI(
 /// when live) on `storage`, after giving it the admin API key `send` uses.
 func withAPI(
     storage: some InventoryStorage, _ setup: TestingSetup = .router, access: AccessConfiguration = testAccess(),
-    connections: ConnectionLimits = ConnectionLimits(), _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    connections: ConnectionLimits = ConnectionLimits(), time: any TimeSource = ManualTime(),
+    _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     var logger = Logger(label: "godown-test")
     logger.logLevel = .warning
     try await storage.createAPIKey(
         try APIKeyDraft(
             name: "test admin", role: .admin, storeIDs: [], prefix: "gdk_test",
-            secretHash: Secrets.sha256Hex(Credential.adminKey)), by: .test)
+            secretHash: Digest.sha256Hex(Credential.adminKey)), by: .test)
     let app = await GodownServer.buildApplication(
         storage: storage, configuration: .init(host: "127.0.0.1", port: 0, connections: connections), access: access,
-        logger: logger)
+        time: time, logger: logger)
     try await app.test(setup) { client in try await body(client) }
 }
 

@@ -60,36 +60,40 @@ import Testing
     }
 
     @Test func theLimiterForgetsRatherThanGrows() {
-        let limiter = RateLimiter(rule: TokenBucketRule(capacity: 2, refillEvery: .seconds(60)), keysMax: 100)
+        let limiter = RateLimiter(rule: TokenBucketRule(capacity: 2, refillEvery: .seconds(60)), keysMax: 100, time: ManualTime())
         for address in 0..<10_000 { _ = limiter.take("10.0.\(address / 256).\(address % 256)") }
         #expect(limiter.trackedKeys <= 100)
         #expect(limiter.take("busy").allowed && limiter.take("busy").allowed && !limiter.take("busy").allowed)
     }
 
     @Test func verifiedTokensAreForgottenAtExpiryAndStayBounded() {
-        let tokens = VerifiedTokens(capacity: 3)
-        let now = Date()
+        let time = ManualTime()
+        let tokens = VerifiedTokens(capacity: 3, time: time)
+        let start = time.now
         let clerk = Principal(identity: Identity(kind: .user, id: 7, name: "mona"), role: .clerk, storeIDs: [1])
-        tokens.remember("live", as: clerk, version: 1, expires: now.addingTimeInterval(60), now: now)
-        tokens.remember("expiring", as: clerk, version: 1, expires: now.addingTimeInterval(1), now: now)
-        #expect(tokens.principal(for: "live", now: now)?.principal == clerk)
-        #expect(tokens.principal(for: "unknown", now: now) == nil)
-        #expect(tokens.principal(for: "expiring", now: now.addingTimeInterval(1)) == nil)
+        tokens.remember("live", as: clerk, version: 1, expires: start.addingTimeInterval(60))
+        tokens.remember("expiring", as: clerk, version: 1, expires: start.addingTimeInterval(1))
+        #expect(tokens.principal(for: "live")?.principal == clerk)
+        #expect(tokens.principal(for: "unknown") == nil)
+        time.advance(by: .seconds(1))
+        #expect(tokens.principal(for: "expiring") == nil)
         #expect(tokens.count == 1)
 
         // Full: expired tokens go first, and the live ones stay.
-        tokens.remember("expiring", as: clerk, version: 1, expires: now.addingTimeInterval(1), now: now)
-        tokens.remember("third", as: clerk, version: 1, expires: now.addingTimeInterval(60), now: now)
-        tokens.remember("fourth", as: clerk, version: 1, expires: now.addingTimeInterval(60), now: now.addingTimeInterval(2))
+        tokens.remember("soon", as: clerk, version: 1, expires: start.addingTimeInterval(2))
+        tokens.remember("third", as: clerk, version: 1, expires: start.addingTimeInterval(60))
+        time.advance(by: .seconds(1))
+        tokens.remember("fourth", as: clerk, version: 1, expires: start.addingTimeInterval(60))
         #expect(tokens.count == 3)
-        #expect(tokens.principal(for: "live", now: now.addingTimeInterval(2))?.principal == clerk)
-        #expect(tokens.principal(for: "fourth", now: now.addingTimeInterval(2))?.principal == clerk)
+        #expect(tokens.principal(for: "live")?.principal == clerk)
+        #expect(tokens.principal(for: "fourth")?.principal == clerk)
+        #expect(tokens.principal(for: "soon") == nil)
 
         // Full of live tokens: memory stays bounded whatever the flood.
         for index in 0..<1_000 {
-            tokens.remember("flood \(index)", as: clerk, version: 1, expires: now.addingTimeInterval(60), now: now)
+            tokens.remember("flood \(index)", as: clerk, version: 1, expires: start.addingTimeInterval(60))
         }
         #expect(tokens.count <= 3)
-        #expect(tokens.principal(for: "flood 999", now: now)?.principal == clerk)
+        #expect(tokens.principal(for: "flood 999")?.principal == clerk)
     }
 }

@@ -11,8 +11,9 @@ import Testing
 
     @Test(arguments: TestBackend.allCases)
     func salesAsJSONAndCSV(backend: TestBackend) async throws {
-        try await withAPI(backend) { client, storage in
-            let data = try await ReportFixture.load(into: storage)
+        let time = ManualTime()
+        try await withAPI(backend, time: time) { client, storage in
+            let data = try await ReportFixture.load(into: storage, time: time)
             let json = try await client.send(.get, "/v1/reports/sales?period=week&group_by=city&\(Self.november)")
             #expect(json.status == .ok)
             let report = try json.decode(SalesReportWire.self)
@@ -38,8 +39,9 @@ import Testing
 
     @Test(arguments: TestBackend.allCases)
     func stockLowStockMovementsAndAsOf(backend: TestBackend) async throws {
-        try await withAPI(backend) { client, storage in
-            let data = try await ReportFixture.load(into: storage)
+        let time = ManualTime()
+        try await withAPI(backend, time: time) { client, storage in
+            let data = try await ReportFixture.load(into: storage, time: time)
             let stock = try await client.send(.get, "/v1/reports/stock?group_by=city").decode(StockReportWire.self)
             #expect(stock.rows.map { "\($0.groupName) \($0.stockValue)" } == ["Indore 180.00", "Pune 10292.50"])
             #expect(stock.totals.stockValue == "10472.50" && stock.totals.levels == 6)

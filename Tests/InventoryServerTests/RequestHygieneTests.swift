@@ -87,11 +87,13 @@ import Testing
 
     @Test(arguments: TestBackend.allCases)
     func oneProductsStockAsOfAPastInstant(backend: TestBackend) async throws {
-        try await withAPI(backend) { client, _ in
+        let time = ManualTime()
+        try await withAPI(backend, time: time) { client, _ in
             try await client.createProduct("GHEE")
             #expect(try await client.move(#"{"sku":"GHEE","kind":"stock_in","quantity":"5"}"#).status == .created)
-            let between = WireCoding.formatTime(Date())
-            try await Task.sleep(for: .milliseconds(5))
+            time.advance(by: .seconds(1))
+            let between = WireCoding.formatTime(time.now)
+            time.advance(by: .seconds(1))
             #expect(try await client.move(#"{"sku":"GHEE","kind":"sale","quantity":"2"}"#).status == .created)
             let now = try await client.send(.get, "/v1/stores/1/stock/GHEE").decode(StockLevelWire.self)
             let then = try await client.send(.get, "/v1/stores/1/stock/GHEE?as_of=\(between)").decode(StockLevelWire.self)

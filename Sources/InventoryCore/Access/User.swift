@@ -106,7 +106,9 @@ public struct UserChanges: Sendable, Hashable {
         let stores = storeIDs ?? (changed.role.isStoreScoped ? user.storeIDs : [])
         changed.storeIDs = try User.validatedStores(stores, role: changed.role)
         changed.active = active ?? user.active
-        changed.updatedAt = now
+        // Strictly later than the last change, even within one millisecond: the time of a user's last
+        // change is the version their tokens carry, and any change must end the tokens issued before it.
+        changed.updatedAt = max(now, user.updatedAt.addingTimeInterval(0.001))
         return changed
     }
 }

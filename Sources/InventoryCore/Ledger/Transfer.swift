@@ -110,13 +110,14 @@ public struct RecordedTransfer: Sendable, Hashable {
 
 /// Filters for listing transfers, newest first.
 public struct TransferQuery: Sendable, Hashable {
+    /// The stores the caller may see; the listing silently leaves out transfers touching none of them.
+    public let scope: StoreScope
     /// Transfers out of or into this store.
-    /// The stores the caller may see; listings silently leave out the others.
-    public var scope: StoreScope = .all
     public var storeID: Int64?
     public var page: PageRequest
 
-    public init(storeID: Int64? = nil, page: PageRequest) {
+    public init(scope: StoreScope, storeID: Int64? = nil, page: PageRequest) {
+        self.scope = scope
         self.storeID = storeID
         self.page = page
     }

@@ -17,8 +17,8 @@ public enum ReportPeriod: String, Sendable, CaseIterable {
 
 /// Filters for the stock-on-hand report.
 public struct StockReportQuery: Sendable, Hashable {
-    /// The stores the caller may see; listings silently leave out the others.
-    public var scope: StoreScope = .all
+    /// The stores the caller may see; the report silently leaves out the others.
+    public let scope: StoreScope
     public var grouping: StockGrouping
     public var storeID: Int64?
     public var cityID: Int64?
@@ -27,9 +27,10 @@ public struct StockReportQuery: Sendable, Hashable {
     public var supplierID: Int64?
 
     public init(
-        grouping: StockGrouping, storeID: Int64? = nil, cityID: Int64? = nil, product: ProductReference? = nil,
-        supplierID: Int64? = nil
+        scope: StoreScope, grouping: StockGrouping, storeID: Int64? = nil, cityID: Int64? = nil,
+        product: ProductReference? = nil, supplierID: Int64? = nil
     ) {
+        self.scope = scope
         self.grouping = grouping
         self.storeID = storeID
         self.cityID = cityID
@@ -40,8 +41,8 @@ public struct StockReportQuery: Sendable, Hashable {
 
 /// Filters for the sales summary over `[from, to)`.
 public struct SalesReportQuery: Sendable, Hashable {
-    /// The stores the caller may see; listings silently leave out the others.
-    public var scope: StoreScope = .all
+    /// The stores the caller may see; the report silently leaves out the others.
+    public let scope: StoreScope
     public var period: ReportPeriod
     public var grouping: SalesGrouping
     public var from: Date
@@ -55,7 +56,7 @@ public struct SalesReportQuery: Sendable, Hashable {
     public var utcOffsetMinutes: Int
 
     public init(
-        period: ReportPeriod, grouping: SalesGrouping, from: Date, to: Date, storeID: Int64? = nil,
+        scope: StoreScope, period: ReportPeriod, grouping: SalesGrouping, from: Date, to: Date, storeID: Int64? = nil,
         cityID: Int64? = nil, product: ProductReference? = nil, supplierID: Int64? = nil,
         utcOffsetMinutes: Int = ReportDefaults.utcOffsetMinutes
     ) throws(InventoryError) {
@@ -66,6 +67,7 @@ public struct SalesReportQuery: Sendable, Hashable {
         guard (-14 * 60...14 * 60).contains(utcOffsetMinutes) else {
             throw .invalidField(name: "utc_offset", reason: "must be between -14:00 and +14:00")
         }
+        self.scope = scope
         self.period = period
         self.grouping = grouping
         self.from = from
@@ -86,15 +88,18 @@ public enum ReportDefaults {
 
 /// Filters for the low-stock report, ordered by store then product.
 public struct LowStockQuery: Sendable, Hashable {
-    /// The stores the caller may see; listings silently leave out the others.
-    public var scope: StoreScope = .all
+    /// The stores the caller may see; the report silently leaves out the others.
+    public let scope: StoreScope
     public var storeID: Int64?
     public var cityID: Int64?
     /// Only products whose preferred supplier is this one.
     public var supplierID: Int64?
     public var page: PageRequest
 
-    public init(storeID: Int64? = nil, cityID: Int64? = nil, supplierID: Int64? = nil, page: PageRequest) {
+    public init(
+        scope: StoreScope, storeID: Int64? = nil, cityID: Int64? = nil, supplierID: Int64? = nil, page: PageRequest
+    ) {
+        self.scope = scope
         self.storeID = storeID
         self.cityID = cityID
         self.supplierID = supplierID

@@ -47,8 +47,8 @@ public struct MovementQuery: Sendable, Hashable {
     public var cityID: Int64?
     public var product: ProductReference?
     public var kind: MovementKind?
-    /// The stores the caller may see; listings silently leave out the others.
-    public var scope: StoreScope = .all
+    /// The stores the caller may see; the history silently leaves out the others.
+    public let scope: StoreScope
     public var supplierID: Int64?
     /// Movements that occurred at or after this instant.
     public var from: Date?
@@ -57,12 +57,13 @@ public struct MovementQuery: Sendable, Hashable {
     public var page: PageRequest
 
     public init(
-        storeID: Int64? = nil, cityID: Int64? = nil, product: ProductReference? = nil, kind: MovementKind? = nil,
-        supplierID: Int64? = nil, from: Date? = nil, to: Date? = nil, page: PageRequest
+        scope: StoreScope, storeID: Int64? = nil, cityID: Int64? = nil, product: ProductReference? = nil,
+        kind: MovementKind? = nil, supplierID: Int64? = nil, from: Date? = nil, to: Date? = nil, page: PageRequest
     ) throws(InventoryError) {
         if let from, let to, from >= to {
             throw .invalidField(name: "to", reason: "must be later than from")
         }
+        self.scope = scope
         self.storeID = storeID
         self.cityID = cityID
         self.product = product
@@ -87,17 +88,34 @@ public struct DirectoryQuery: Sendable, Hashable {
 
 /// Filters for listing stores, ordered by id.
 public struct StoreQuery: Sendable, Hashable {
-    /// The stores the caller may see; listings silently leave out the others.
-    public var scope: StoreScope = .all
+    /// The stores the caller may see; the listing silently leaves out the others.
+    public let scope: StoreScope
     public var cityID: Int64?
     public var active: Bool?
     public var includeDeleted: Bool
     public var page: PageRequest
 
-    public init(cityID: Int64? = nil, active: Bool? = nil, includeDeleted: Bool = false, page: PageRequest) {
+    public init(
+        scope: StoreScope, cityID: Int64? = nil, active: Bool? = nil, includeDeleted: Bool = false, page: PageRequest
+    ) {
+        self.scope = scope
         self.cityID = cityID
         self.active = active
         self.includeDeleted = includeDeleted
+        self.page = page
+    }
+}
+
+/// One product's stock in every live store the caller may see, by store id.
+public struct ProductStockQuery: Sendable, Hashable {
+    public var product: ProductReference
+    /// The stores the caller may see; the listing silently leaves out the others.
+    public let scope: StoreScope
+    public var page: PageRequest
+
+    public init(product: ProductReference, scope: StoreScope, page: PageRequest) {
+        self.product = product
+        self.scope = scope
         self.page = page
     }
 }

@@ -3,13 +3,15 @@ import HTTPTypes
 import HummingbirdAuth
 import HummingbirdBcrypt
 import InventoryCore
+import InventoryDigest
 import JWTKit
 import NIOPosix
 
 /// Checks credentials (HTTP Basic, signed access tokens, API keys) and issues and rotates tokens.
-struct Authenticator<Storage: InventoryStorage>: Sendable {
+struct Authenticator<Storage: AccessReader & AccessWriter>: Sendable {
     let storage: Storage
     let configuration: AccessConfiguration
+    private let time: any TimeSource
     private let keys: JWTKeyCollection
     private let verifiedTokens: VerifiedTokens
     private let verifiedPasswords: VerifiedPasswords
@@ -18,16 +20,18 @@ struct Authenticator<Storage: InventoryStorage>: Sendable {
     /// Checked when the username is unknown, so that failing takes as long either way.
     private let decoyHash: String
 
-    init(storage: Storage, configuration: AccessConfiguration) async {
+    init(storage: Storage, configuration: AccessConfiguration, time: any TimeSource) async {
         self.storage = storage
         self.configuration = configuration
+        self.time = time
         keys = JWTKeyCollection()
-        verifiedTokens = VerifiedTokens(capacity: configuration.verifiedTokensMax)
+        verifiedTokens = VerifiedTokens(capacity: configuration.verifiedTokensMax, time: time)
         verifiedPasswords = VerifiedPasswords(
-            lifetime: configuration.verifiedPasswordLifetime, capacity: configuration.verifiedTokensMax)
-        userVersions = UserVersions(recheckAfter: configuration.userRecheckAfter, capacity: configuration.verifiedTokensMax)
+            lifetime: configuration.verifiedPasswordLifetime, capacity: configuration.verifiedTokensMax, time: time)
+        userVersions = UserVersions(
+            recheckAfter: configuration.userRecheckAfter, capacity: configuration.verifiedTokensMax, time: time)
         await keys.add(hmac: HMACKey(from: Data(configuration.tokenSigningKey)), digestAlgorithm: .sha256)
-        passwordAttempts = PasswordAttempts(configuration: configuration.rateLimits)
+        passwordAttempts = PasswordAttempts(configuration: configuration.rateLimits, time: time)
         decoyHash = Bcrypt.hash(Secrets.random(), cost: configuration.bcryptCost)
     }
 
@@ -44,7 +48,7 @@ struct Authenticator<Storage: InventoryStorage>: Sendable {
                     : "use HTTP Basic, or Bearer with an access token or API key")
         }
         if bearer.hasPrefix(Secrets.apiKeyPrefix) {
-            guard let key = try await storage.apiKey(secretHash: Secrets.sha256Hex(bearer)) else {
+            guard let key = try await storage.apiKey(secretHash: Digest.sha256Hex(bearer)) else {
                 throw InventoryError.unauthenticated(reason: "the API key is unknown or revoked")
             }
             return key.principal
@@ -53,7 +57,9 @@ struct Authenticator<Storage: InventoryStorage>: Sendable {
         if let remembered = verifiedTokens.principal(for: bearer) {
             verified = remembered
         } else {
-            guard let token = try? await keys.verify(bearer, as: AccessToken.self), let principal = token.principal else {
+            guard let token = try? await keys.verify(bearer, as: AccessToken.self), let principal = token.principal,
+                token.expiration.value > time.now
+            else {
                 throw InventoryError.unauthenticated(reason: "the access token is invalid or expired; refresh it or log in")
             }
             verifiedTokens.remember(bearer, as: principal, version: token.version, expires: token.expiration.value)
@@ -141,7 +147,7 @@ struct Authenticator<Storage: InventoryStorage>: Sendable {
     func refresh(_ refreshToken: String, origin: RequestOrigin) async throws -> IssuedTokens {
         let next = Secrets.random()
         let outcome = try await storage.rotateRefreshToken(
-            tokenHash: Secrets.sha256Hex(refreshToken), next: refreshGrant(next, userID: 0, familyID: ""),
+            tokenHash: Digest.sha256Hex(refreshToken), next: refreshGrant(next, userID: 0, familyID: ""),
             by: origin.change(actor: Identity(kind: .anonymous, id: nil, name: "refresh token"), role: nil))
         switch outcome {
         case .rotated(let user):
@@ -158,7 +164,7 @@ struct Authenticator<Storage: InventoryStorage>: Sendable {
     /// Revokes the family of a refresh token (its session on every device it was rotated to).
     func logout(_ refreshToken: String, origin: RequestOrigin) async throws {
         try await storage.revokeRefreshToken(
-            tokenHash: Secrets.sha256Hex(refreshToken),
+            tokenHash: Digest.sha256Hex(refreshToken),
             by: origin.change(actor: Identity(kind: .anonymous, id: nil, name: "refresh token"), role: nil))
     }
 
@@ -170,15 +176,15 @@ struct Authenticator<Storage: InventoryStorage>: Sendable {
     }
 
     private func sign(_ user: User) async throws -> String {
-        try await keys.sign(AccessToken(user: user, lifetime: configuration.accessTokenLifetime))
+        try await keys.sign(AccessToken(user: user, lifetime: configuration.accessTokenLifetime, now: time.now))
     }
 
     private var expiresIn: Int { Int(configuration.accessTokenLifetime.components.seconds) }
 
     private func refreshGrant(_ token: String, userID: Int64, familyID: String) -> RefreshTokenGrant {
         RefreshTokenGrant(
-            tokenHash: Secrets.sha256Hex(token), familyID: familyID, userID: userID,
-            expiresAt: Date().addingTimeInterval(TimeInterval(configuration.refreshTokenLifetime.components.seconds)))
+            tokenHash: Digest.sha256Hex(token), familyID: familyID, userID: userID,
+            expiresAt: time.now.addingTimeInterval(TimeInterval(configuration.refreshTokenLifetime.components.seconds)))
     }
 }
 

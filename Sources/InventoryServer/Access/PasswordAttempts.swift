@@ -1,3 +1,4 @@
+import InventoryCore
 import NIOConcurrencyHelpers
 
 /// Limits password guessing without handing anyone a way to lock a user out. Only failures count:
@@ -22,10 +23,10 @@ final class PasswordAttempts: Sendable {
     private let trusted: NIOLockedValueBox<Set<String>>
     private let trustedMax: Int
 
-    init(configuration: RateLimitConfiguration) {
-        byPair = RateLimiter(rule: configuration.loginPerUsername, keysMax: configuration.trackedKeysMax)
-        byAddress = RateLimiter(rule: configuration.loginPerAddress, keysMax: configuration.trackedKeysMax)
-        byUsername = RateLimiter(rule: configuration.loginPerAddress, keysMax: configuration.trackedKeysMax)
+    init(configuration: RateLimitConfiguration, time: any TimeSource) {
+        byPair = RateLimiter(rule: configuration.loginPerUsername, keysMax: configuration.trackedKeysMax, time: time)
+        byAddress = RateLimiter(rule: configuration.loginPerAddress, keysMax: configuration.trackedKeysMax, time: time)
+        byUsername = RateLimiter(rule: configuration.loginPerAddress, keysMax: configuration.trackedKeysMax, time: time)
         slowdown = configuration.loginSlowdown
         trusted = NIOLockedValueBox([])
         trustedMax = configuration.trackedKeysMax

@@ -1,3 +1,4 @@
+import InventoryCore
 import NIOConcurrencyHelpers
 
 /// Token buckets by key (a principal, an address, a username), with bounded memory.
@@ -22,19 +23,22 @@ final class RateLimiter: Sendable {
 
     private let rule: TokenBucketRule
     private let keysMax: Int
+    private let time: any TimeSource
     private let buckets: NIOLockedValueBox<[String: Bucket]>
 
-    init(rule: TokenBucketRule, keysMax: Int) {
+    init(rule: TokenBucketRule, keysMax: Int, time: any TimeSource) {
         self.rule = rule
         self.keysMax = keysMax
+        self.time = time
         self.buckets = NIOLockedValueBox([:])
     }
 
     var trackedKeys: Int { buckets.withLockedValue { $0.count } }
 
     /// Takes one token for `key` if there is one.
-    func take(_ key: String, now: ContinuousClock.Instant = .now) -> Decision {
-        buckets.withLockedValue { buckets in
+    func take(_ key: String) -> Decision {
+        let now = time.instant
+        return buckets.withLockedValue { buckets in
             var bucket = refilled(buckets[key], now: now)
             let allowed = bucket.milliTokens >= 1000
             if allowed { bucket.milliTokens -= 1000 }
@@ -45,8 +49,9 @@ final class RateLimiter: Sendable {
     }
 
     /// How `key`'s bucket stands, without taking a token.
-    func peek(_ key: String, now: ContinuousClock.Instant = .now) -> Decision {
-        buckets.withLockedValue { buckets in
+    func peek(_ key: String) -> Decision {
+        let now = time.instant
+        return buckets.withLockedValue { buckets in
             let bucket = refilled(buckets[key], now: now)
             return decision(bucket, allowed: bucket.milliTokens >= 1000)
         }

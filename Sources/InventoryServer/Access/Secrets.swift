@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Random secrets and their one-way hashes: refresh tokens and API keys are stored only as SHA-256,
@@ -10,10 +9,6 @@ enum Secrets {
         let data = Data((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
         return data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-
-    static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).hexadecimal
     }
 
     /// API keys start with this, so a leaked one is easy to recognise (and to scan for).

@@ -16,11 +16,13 @@ final class UserVersions: Sendable {
 
     private let recheckAfter: Duration
     private let capacity: Int
+    private let time: any TimeSource
     private let entries = NIOLockedValueBox<[Int64: Entry]>([:])
 
-    init(recheckAfter: Duration, capacity: Int) {
+    init(recheckAfter: Duration, capacity: Int, time: any TimeSource) {
         self.recheckAfter = recheckAfter
         self.capacity = capacity
+        self.time = time
     }
 
     /// A user's version: the time of their last change, in milliseconds.
@@ -28,22 +30,21 @@ final class UserVersions: Sendable {
 
     /// True while user `id` is active and unchanged since `version`; `read` fetches the user when
     /// the entry is missing or older than `recheckAfter`.
-    func isCurrent(
-        userID id: Int64, version: Int64, now: ContinuousClock.Instant = .now,
-        read: (Int64) async throws -> User?
-    ) async throws -> Bool {
+    func isCurrent(userID id: Int64, version: Int64, read: (Int64) async throws -> User?) async throws -> Bool {
+        let now = time.instant
         let cached = entries.withLockedValue { entries -> Entry? in
             guard let entry = entries[id], now - entry.checked < recheckAfter else { return nil }
             return entry
         }
         if let cached { return cached.active && cached.version == version }
         guard let user = try await read(id) else { return false }
-        record(user, now: now)
+        record(user)
         return user.active && Self.version(of: user) == version
     }
 
     /// Records `user` as it is now (after a change, or a fresh read).
-    func record(_ user: User, now: ContinuousClock.Instant = .now) {
+    func record(_ user: User) {
+        let now = time.instant
         entries.withLockedValue { entries in
             if entries[user.id] == nil, entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[user.id] = Entry(version: Self.version(of: user), active: user.active, checked: now)

@@ -19,12 +19,14 @@ final class VerifiedPasswords: Sendable {
     private let key = SymmetricKey(size: .bits256)
     private let lifetime: Duration
     private let capacity: Int
+    private let time: any TimeSource
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
     private let checks = NIOLockedValueBox<[String: [CheckedContinuation<Result<User, any Error>?, Never>]]>([:])
 
-    init(lifetime: Duration, capacity: Int) {
+    init(lifetime: Duration, capacity: Int, time: any TimeSource) {
         self.lifetime = lifetime
         self.capacity = capacity
+        self.time = time
     }
 
     /// The cache key of a username and password.
@@ -34,8 +36,9 @@ final class VerifiedPasswords: Sendable {
     }
 
     /// The user these credentials were verified as, if that was within `lifetime`.
-    func user(for fingerprint: String, now: ContinuousClock.Instant = .now) -> User? {
-        entries.withLockedValue { entries in
+    func user(for fingerprint: String) -> User? {
+        let now = time.instant
+        return entries.withLockedValue { entries in
             guard let entry = entries[fingerprint] else { return nil }
             guard now < entry.expires else {
                 entries[fingerprint] = nil
@@ -45,7 +48,8 @@ final class VerifiedPasswords: Sendable {
         }
     }
 
-    func remember(_ fingerprint: String, as user: User, now: ContinuousClock.Instant = .now) {
+    func remember(_ fingerprint: String, as user: User) {
+        let now = time.instant
         entries.withLockedValue { entries in
             if entries[fingerprint] == nil, entries.count >= capacity {
                 entries = entries.filter { now < $0.value.expires }

@@ -18,10 +18,12 @@ final class VerifiedTokens: Sendable {
     }
 
     private let capacity: Int
+    private let time: any TimeSource
     private let entries: NIOLockedValueBox<[String: Entry]>
 
-    init(capacity: Int) {
+    init(capacity: Int, time: any TimeSource) {
         self.capacity = capacity
+        self.time = time
         entries = NIOLockedValueBox([:])
     }
 
@@ -29,8 +31,9 @@ final class VerifiedTokens: Sendable {
 
     /// Whom `token` stands for, and the user's version it was issued at, if it was verified before
     /// and has not expired.
-    func principal(for token: String, now: Date = Date()) -> (principal: Principal, version: Int64)? {
-        entries.withLockedValue { entries in
+    func principal(for token: String) -> (principal: Principal, version: Int64)? {
+        let now = time.now
+        return entries.withLockedValue { entries in
             guard let entry = entries[token] else { return nil }
             guard now < entry.expires else {
                 entries[token] = nil
@@ -41,7 +44,8 @@ final class VerifiedTokens: Sendable {
     }
 
     /// Remembers a token that has just passed verification.
-    func remember(_ token: String, as principal: Principal, version: Int64, expires: Date, now: Date = Date()) {
+    func remember(_ token: String, as principal: Principal, version: Int64, expires: Date) {
+        let now = time.now
         entries.withLockedValue { entries in
             if entries[token] == nil, entries.count >= capacity {
                 entries = entries.filter { now < $0.value.expires }

@@ -2,14 +2,14 @@ import Hummingbird
 import InventoryCore
 
 /// `GET /v1/audit`: the audit log, newest first, for admins and auditors; JSON or CSV.
-struct AuditController<Storage: InventoryStorage> {
-    let storage: Storage
+struct AuditController<Audit: AuditReader> {
+    let audit: Audit
 
-    func addRoutes(to router: Router<GodownRequestContext>) {
-        router.get("v1/audit", use: list)
+    func addRoutes(to v1: RouterGroup<AuthenticatedContext>) {
+        v1.get("audit", use: list)
     }
 
-    @Sendable func list(request: Request, context: GodownRequestContext) async throws -> Response {
+    @Sendable func list(request: Request, context: AuthenticatedContext) async throws -> Response {
         _ = try context.authorize(.readAudit)
         let parameters = RequestParameters(request: request, context: context)
         let from = try parameters.time("from")
@@ -19,7 +19,7 @@ struct AuditController<Storage: InventoryStorage> {
             actor: try parameters.auditFilter("actor"), action: try parameters.auditFilter("action"),
             entityType: try parameters.auditFilter("entity_type"), entityID: try parameters.auditFilter("entity_id"),
             from: from, to: to, page: try parameters.page())
-        let page = PageWire(try await storage.auditEntries(query), transform: AuditEntryWire.init)
+        let page = PageWire(try await audit.auditEntries(query), transform: AuditEntryWire.init)
         if request.wantsCSV {
             return AuditEntryWire.csv(page.items).response(filename: "audit.csv", nextCursor: page.nextCursor)
         }

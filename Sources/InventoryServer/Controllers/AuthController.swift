@@ -2,15 +2,16 @@ import Hummingbird
 import InventoryCore
 
 /// Routes that exchange credentials for tokens, and `GET /v1/me`.
-struct AuthController<Storage: InventoryStorage> {
-    let authenticator: Authenticator<Storage>
+struct AuthController<Access: AccessReader & AccessWriter> {
+    let authenticator: Authenticator<Access>
 
-    func addRoutes(to router: Router<GodownRequestContext>) {
-        router.group("v1/auth")
+    /// `credentials` is `/v1/auth`, open to callers without credentials; `authenticated` is `/v1`.
+    func addRoutes(credentials: RouterGroup<GodownRequestContext>, authenticated: RouterGroup<AuthenticatedContext>) {
+        credentials
             .post("login", use: login)
             .post("refresh", use: refresh)
             .post("logout", use: logout)
-        router.get("v1/me", use: me)
+        authenticated.get("me", use: me)
     }
 
     /// A signed access token and a refresh token for a username and password.
@@ -33,7 +34,7 @@ struct AuthController<Storage: InventoryStorage> {
         return .noContent
     }
 
-    @Sendable func me(request: Request, context: GodownRequestContext) async throws -> MeWire {
+    @Sendable func me(request: Request, context: AuthenticatedContext) async throws -> MeWire {
         MeWire(try context.authorize(.readCatalog).principal)
     }
 }

@@ -2,11 +2,12 @@ import Hummingbird
 import InventoryCore
 
 /// Routes of the central product catalog.
-struct ProductController<Storage: InventoryStorage> {
-    let storage: Storage
+struct ProductController<Catalog: CatalogReader & CatalogWriter, Stock: LedgerReader> {
+    let catalog: Catalog
+    let stock: Stock
 
-    func addRoutes(to router: Router<GodownRequestContext>) {
-        router.group("v1/products")
+    func addRoutes(to v1: RouterGroup<AuthenticatedContext>) {
+        v1.group("products")
             .post(use: create)
             .get(use: list)
             .get(":product", use: show)
@@ -15,24 +16,25 @@ struct ProductController<Storage: InventoryStorage> {
             .get(":product/stock", use: stockAcrossStores)
     }
 
-    @Sendable func stockAcrossStores(request: Request, context: GodownRequestContext) async throws
+    @Sendable func stockAcrossStores(request: Request, context: AuthenticatedContext) async throws
         -> PageWire<StockLevelWire>
     {
         let caller = try context.authorize(.readStock)
         let parameters = RequestParameters(request: request, context: context)
-        let page = try await storage.productStock(
-            try parameters.productReference("product"), scope: caller.scope, page: try parameters.page())
+        let query = ProductStockQuery(
+            product: try parameters.productReference("product"), scope: caller.scope, page: try parameters.page())
+        let page = try await stock.productStock(query)
         return PageWire(page, transform: StockLevelWire.init)
     }
 
-    @Sendable func create(request: Request, context: GodownRequestContext) async throws -> EditedResponse<ProductWire> {
+    @Sendable func create(request: Request, context: AuthenticatedContext) async throws -> EditedResponse<ProductWire> {
         let caller = try context.authorize(.changeCatalog)
         let body = try await request.decodeJSON(ProductCreateBody.self, context: context)
-        let product = try await storage.createProduct(try body.draft(), by: caller.change)
+        let product = try await catalog.createProduct(try body.draft(), by: caller.change)
         return EditedResponse(status: .created, response: ProductWire(product))
     }
 
-    @Sendable func list(request: Request, context: GodownRequestContext) async throws -> PageWire<ProductWire> {
+    @Sendable func list(request: Request, context: AuthenticatedContext) async throws -> PageWire<ProductWire> {
         _ = try context.authorize(.readCatalog)
         let parameters = RequestParameters(request: request, context: context)
         let query = try ProductQuery(
@@ -42,26 +44,26 @@ struct ProductController<Storage: InventoryStorage> {
             active: try parameters.boolean("active"),
             includeDeleted: try parameters.boolean("include_deleted") ?? false,
             page: try parameters.page())
-        return PageWire(try await storage.listProducts(query), transform: ProductWire.init)
+        return PageWire(try await catalog.listProducts(query), transform: ProductWire.init)
     }
 
-    @Sendable func show(request: Request, context: GodownRequestContext) async throws -> ProductWire {
+    @Sendable func show(request: Request, context: AuthenticatedContext) async throws -> ProductWire {
         _ = try context.authorize(.readCatalog)
         let reference = try RequestParameters(request: request, context: context).productReference("product")
-        return ProductWire(try await storage.product(reference))
+        return ProductWire(try await catalog.product(reference))
     }
 
-    @Sendable func update(request: Request, context: GodownRequestContext) async throws -> ProductWire {
+    @Sendable func update(request: Request, context: AuthenticatedContext) async throws -> ProductWire {
         let caller = try context.authorize(.changeCatalog)
         let reference = try RequestParameters(request: request, context: context).productReference("product")
         let body = try await request.decodeJSON(ProductPatchBody.self, context: context)
-        return ProductWire(try await storage.updateProduct(reference, changes: try body.changes(), by: caller.change))
+        return ProductWire(try await catalog.updateProduct(reference, changes: try body.changes(), by: caller.change))
     }
 
-    @Sendable func remove(request: Request, context: GodownRequestContext) async throws -> HTTPResponse.Status {
+    @Sendable func remove(request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
         let caller = try context.authorize(.changeCatalog)
         let reference = try RequestParameters(request: request, context: context).productReference("product")
-        try await storage.deleteProduct(reference, by: caller.change)
+        try await catalog.deleteProduct(reference, by: caller.change)
         return .noContent
     }
 }

@@ -2,21 +2,21 @@ import Hummingbird
 import InventoryCore
 
 /// Routes of the stock ledger: recording movements, reading stock and history.
-struct StockController<Storage: InventoryStorage> {
-    let storage: Storage
+struct StockController<Ledger: LedgerReader & LedgerWriter> {
+    let ledger: Ledger
 
-    func addRoutes(to router: Router<GodownRequestContext>) {
-        router.group("v1/stores/:store_id")
+    func addRoutes(to v1: RouterGroup<AuthenticatedContext>) {
+        v1.group("stores/:store_id")
             .post("movements", use: recordMovements)
             .get("stock", use: listStock)
             .get("stock/:product", use: showStock)
             .put("stock/:product/reorder-level", use: setReorderLevel)
-        router.get("v1/movements", use: listMovements)
+        v1.get("movements", use: listMovements)
     }
 
     /// Records one movement or a batch. With an `Idempotency-Key`, a retry of the same request
     /// answers the original movements (and `Idempotency-Replayed: true`) without applying them again.
-    @Sendable func recordMovements(request: Request, context: GodownRequestContext) async throws -> Response {
+    @Sendable func recordMovements(request: Request, context: AuthenticatedContext) async throws -> Response {
         let storeID = try RequestParameters(request: request, context: context).pathID("store_id")
         // Anyone who may record a sale may send movements here; each kind is checked once the body is read.
         let caller = try context.authorize(.recordMovement(.sale), store: storeID)
@@ -28,7 +28,7 @@ struct StockController<Storage: InventoryStorage> {
         if let key = request.headers[.idempotencyKey] {
             batch.idempotency = try IdempotencyClaim(key: key, requestHash: RequestFingerprint.of(batch))
         }
-        let recorded = try await storage.recordMovements(batch, by: caller.change)
+        let recorded = try await ledger.recordMovements(batch, by: caller.change)
         let wires = recorded.movements.map(MovementWire.init)
         var response =
             switch body {
@@ -44,30 +44,30 @@ struct StockController<Storage: InventoryStorage> {
     }
 
     /// Every product's stock in one store, now or (`as_of`) as the book stood then; JSON or CSV.
-    @Sendable func listStock(request: Request, context: GodownRequestContext) async throws -> Response {
+    @Sendable func listStock(request: Request, context: AuthenticatedContext) async throws -> Response {
         let parameters = RequestParameters(request: request, context: context)
         let storeID = try parameters.pathID("store_id")
         _ = try context.authorize(.readStock, store: storeID)
         let query = StockQuery(
             storeID: storeID, lowStockOnly: try parameters.boolean("low_stock") ?? false,
             asOf: try parameters.time("as_of"), page: try parameters.page())
-        let page = PageWire(try await storage.stockLevels(query), transform: StockLevelWire.init)
+        let page = PageWire(try await ledger.stockLevels(query), transform: StockLevelWire.init)
         if request.wantsCSV {
             return StockLevelWire.csv(page.items).response(filename: "stock.csv", nextCursor: page.nextCursor)
         }
         return try page.response(from: request, context: context)
     }
 
-    @Sendable func showStock(request: Request, context: GodownRequestContext) async throws -> StockLevelWire {
+    @Sendable func showStock(request: Request, context: AuthenticatedContext) async throws -> StockLevelWire {
         let parameters = RequestParameters(request: request, context: context)
         let storeID = try parameters.pathID("store_id")
         _ = try context.authorize(.readStock, store: storeID)
-        let level = try await storage.stockLevel(
+        let level = try await ledger.stockLevel(
             storeID: storeID, product: try parameters.productReference("product"), asOf: try parameters.time("as_of"))
         return StockLevelWire(level)
     }
 
-    @Sendable func setReorderLevel(request: Request, context: GodownRequestContext) async throws -> StockLevelWire {
+    @Sendable func setReorderLevel(request: Request, context: AuthenticatedContext) async throws -> StockLevelWire {
         let parameters = RequestParameters(request: request, context: context)
         let storeID = try parameters.pathID("store_id")
         let caller = try context.authorize(.setReorderLevel, store: storeID)
@@ -76,22 +76,21 @@ struct StockController<Storage: InventoryStorage> {
         let level = try body.reorderLevel.map { text throws(InventoryError) in
             try text.quantity(field: "reorder_level")
         }
-        return StockLevelWire(try await storage.setReorderLevel(storeID: storeID, product: product, level: level, by: caller.change))
+        return StockLevelWire(try await ledger.setReorderLevel(storeID: storeID, product: product, level: level, by: caller.change))
     }
 
     /// The movements report: history newest first with filters; JSON or CSV.
-    @Sendable func listMovements(request: Request, context: GodownRequestContext) async throws -> Response {
+    @Sendable func listMovements(request: Request, context: AuthenticatedContext) async throws -> Response {
         let parameters = RequestParameters(request: request, context: context)
         let storeID = try parameters.integer("store_id")
         let caller = try context.authorize(.readMovements, store: storeID)
-        var query = try MovementQuery(
-            storeID: storeID, cityID: try parameters.integer("city_id"),
+        let query = try MovementQuery(
+            scope: caller.scope, storeID: storeID, cityID: try parameters.integer("city_id"),
             product: try parameters.productFilter(),
             kind: try parameters.string("kind").map { text throws(InventoryError) in try MovementKind(parsing: text) },
             supplierID: try parameters.integer("supplier_id"), from: try parameters.time("from"),
             to: try parameters.time("to"), page: try parameters.page())
-        query.scope = caller.scope
-        let page = PageWire(try await storage.movements(query), transform: MovementWire.init)
+        let page = PageWire(try await ledger.movements(query), transform: MovementWire.init)
         if request.wantsCSV {
             return MovementWire.csv(page.items).response(filename: "movements.csv", nextCursor: page.nextCursor)
         }

@@ -2,18 +2,18 @@ import Hummingbird
 import InventoryCore
 
 /// Routes of transfers between stores.
-struct TransferController<Storage: InventoryStorage> {
-    let storage: Storage
+struct TransferController<Ledger: LedgerReader & LedgerWriter> {
+    let ledger: Ledger
 
-    func addRoutes(to router: Router<GodownRequestContext>) {
-        router.group("v1/transfers")
+    func addRoutes(to v1: RouterGroup<AuthenticatedContext>) {
+        v1.group("transfers")
             .post(use: create)
             .get(use: list)
             .get(":transfer_id", use: show)
     }
 
     /// Moves every line or none; with an `Idempotency-Key`, a retry answers the original transfer.
-    @Sendable func create(request: Request, context: GodownRequestContext) async throws -> Response {
+    @Sendable func create(request: Request, context: AuthenticatedContext) async throws -> Response {
         _ = try context.authorize(.transferStock)
         let body = try await request.decodeJSON(TransferBody.self, context: context)
         var transfer = try body.request()
@@ -22,7 +22,7 @@ struct TransferController<Storage: InventoryStorage> {
         if let key = request.headers[.idempotencyKey] {
             transfer.idempotency = try IdempotencyClaim(key: key, requestHash: RequestFingerprint.of(transfer))
         }
-        let recorded = try await storage.transferStock(transfer, by: caller.change)
+        let recorded = try await ledger.transferStock(transfer, by: caller.change)
         var response = try EditedResponse(status: .created, response: TransferWire(recorded.transfer))
             .response(from: request, context: context)
         if recorded.replayed {
@@ -31,19 +31,18 @@ struct TransferController<Storage: InventoryStorage> {
         return response
     }
 
-    @Sendable func list(request: Request, context: GodownRequestContext) async throws -> PageWire<TransferWire> {
+    @Sendable func list(request: Request, context: AuthenticatedContext) async throws -> PageWire<TransferWire> {
         let parameters = RequestParameters(request: request, context: context)
         let storeID = try parameters.integer("store_id")
         let caller = try context.authorize(.readMovements, store: storeID)
-        var query = TransferQuery(storeID: storeID, page: try parameters.page())
-        query.scope = caller.scope
-        return PageWire(try await storage.transfers(query), transform: TransferWire.init)
+        let query = TransferQuery(scope: caller.scope, storeID: storeID, page: try parameters.page())
+        return PageWire(try await ledger.transfers(query), transform: TransferWire.init)
     }
 
-    @Sendable func show(request: Request, context: GodownRequestContext) async throws -> TransferWire {
+    @Sendable func show(request: Request, context: AuthenticatedContext) async throws -> TransferWire {
         let caller = try context.authorize(.readMovements)
         let id = try RequestParameters(request: request, context: context).pathID("transfer_id")
-        let transfer = try await storage.transfer(id: id)
+        let transfer = try await ledger.transfer(id: id)
         guard caller.principal.covers(storeID: transfer.fromStoreID) || caller.principal.covers(storeID: transfer.toStoreID)
         else { throw InventoryError.forbidden(reason: "transfer \(id) involves none of your stores") }
         return TransferWire(transfer)

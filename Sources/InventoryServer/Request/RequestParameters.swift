@@ -5,16 +5,21 @@ import InventoryCore
 /// Typed reading of path and query parameters; a value of the wrong form is a 400.
 struct RequestParameters {
     let request: Request
-    let context: GodownRequestContext
+    let path: Parameters
+
+    init(request: Request, context: some RequestContext) {
+        self.request = request
+        path = context.parameters
+    }
 
     func pathID(_ name: String) throws -> Int64 {
-        let text = context.parameters.get(name) ?? ""
+        let text = path.get(name) ?? ""
         guard let id = Int64(text), id > 0 else { throw RequestError.malformed("\(name) must be a positive integer") }
         return id
     }
 
     func productReference(_ name: String) throws -> ProductReference {
-        try ProductReference(parsing: (context.parameters.get(name) ?? "").removingPercentEncoding ?? "")
+        try ProductReference(parsing: (path.get(name) ?? "").removingPercentEncoding ?? "")
     }
 
     /// The query parameter `name`; an empty value (`?cursor=`) counts as absent.

@@ -19,7 +19,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let query = try MovementQuery(
-            storeID: store, product: sku.map { text throws(InventoryError) in .sku(try SKU(text)) },
+            scope: .all, storeID: store, product: sku.map { text throws(InventoryError) in .sku(try SKU(text)) },
             kind: kind.map { text throws(InventoryError) in try MovementKind(parsing: text) }, supplierID: supplier,
             from: from.map { text throws(InventoryError) in try WireCoding.parseTime(text, field: "from") },
             to: to.map { text throws(InventoryError) in try WireCoding.parseTime(text, field: "to") },

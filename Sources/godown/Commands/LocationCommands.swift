@@ -66,7 +66,7 @@ struct StoreCommand: AsyncParsableCommand {
         func run() async throws {
             let city = city
             let stores = try await database.withStorage { storage in
-                try await Paging.all { try await storage.listStores(StoreQuery(cityID: city, page: $0)) }
+                try await Paging.all { try await storage.listStores(StoreQuery(scope: .all, cityID: city, page: $0)) }
             }
             if output.json { return try Output.printJSON(stores.map(StoreWire.init)) }
             Output.printTable(

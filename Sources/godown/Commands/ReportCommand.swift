@@ -48,7 +48,7 @@ struct ReportCommand: AsyncParsableCommand {
                 throw ValidationError("--group-by must be store, city or product")
             }
             let query = StockReportQuery(
-                grouping: grouping, storeID: filters.store, cityID: filters.city, product: try filters.product(),
+                scope: .all, grouping: grouping, storeID: filters.store, cityID: filters.city, product: try filters.product(),
                 supplierID: filters.supplier)
             let report = StockReportWire(
                 try await database.withStorage { try await $0.stockReport(query) }, grouping: grouping)
@@ -76,7 +76,7 @@ struct ReportCommand: AsyncParsableCommand {
             let start = try from.map { text throws(InventoryError) in try WireCoding.parseTime(text, field: "from") }
                 ?? end.addingTimeInterval(-30 * 86_400)
             let query = try SalesReportQuery(
-                period: period, grouping: grouping, from: start, to: end, storeID: filters.store, cityID: filters.city,
+                scope: .all, period: period, grouping: grouping, from: start, to: end, storeID: filters.store, cityID: filters.city,
                 product: try filters.product(), supplierID: filters.supplier, utcOffsetMinutes: try Self.minutes(utcOffset))
             let report = SalesReportWire(try await database.withStorage { try await $0.salesReport(query) }, query: query)
             try format.print(report, csv: report.csv, columnsRightAligned: ["quantity", "revenue", "sales"])
@@ -105,7 +105,7 @@ struct ReportCommand: AsyncParsableCommand {
             let (store, city, supplier) = (store, city, supplier)
             let rows = try await database.withStorage { storage in
                 try await Paging.all { page in
-                    try await storage.lowStockReport(LowStockQuery(storeID: store, cityID: city, supplierID: supplier, page: page))
+                    try await storage.lowStockReport(LowStockQuery(scope: .all, storeID: store, cityID: city, supplierID: supplier, page: page))
                 }
             }.map(LowStockWire.init)
             try format.print(rows, csv: LowStockWire.csv(rows), columnsRightAligned: ["on_hand", "reorder_level", "cost_price"])
@@ -124,7 +124,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let query = try MovementQuery(
-                storeID: filters.store, cityID: filters.city, product: try filters.product(),
+                scope: .all, storeID: filters.store, cityID: filters.city, product: try filters.product(),
                 kind: kind.map { text throws(InventoryError) in try MovementKind(parsing: text) }, supplierID: filters.supplier,
                 from: from.map { text throws(InventoryError) in try WireCoding.parseTime(text, field: "from") },
                 to: to.map { text throws(InventoryError) in try WireCoding.parseTime(text, field: "to") },

@@ -30,8 +30,7 @@ struct SeedCommand: AsyncParsableCommand {
         Output.printNow("Seeding \(plan.stores) stores × \(plan.products) products, \(plan.days) days of history for \(plan.historyStores) stores")
         let verify = verify
         try await database.withStorage { storage in
-            guard let loader = storage as? any SeedLoading else { throw ValidationError("this backend cannot be seeded") }
-            try await loader.loadSeed(generator) { Output.printNow($0) }
+            try await storage.loadSeed(generator) { Output.printNow($0) }
             if verify {
                 let result = try await storage.verifyLedger()
                 Output.printNow("verify: \(result.movementsChecked) movements in \(result.chainsChecked) chains, \(result.breakCount) breaks")

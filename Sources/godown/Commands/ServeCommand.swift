@@ -57,48 +57,33 @@ struct ServeCommand: AsyncParsableCommand {
                 "connections_max": "\(connections.connectionsMax)",
             ])
 
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        let application: Application<RouterResponder<GodownRequestContext>>
         if database.isPostgres {
             let storage = try database.makePostgresStorage(logger: logger)
-            let application = await GodownServer.buildApplication(
+            var postgres = await GodownServer.buildApplication(
                 storage: storage, configuration: configuration, access: accessConfiguration, logger: logger)
-            // The pool runs first and stops last; the server starts once the schema is migrated.
-            services.append(.init(service: storage.client))
-            services.append(
-                .init(
-                    service: StartingService(
-                        prepare: {
-                            try await storage.migrate()
-                            try await AccessOptions.bootstrapAdmin(storage, bcryptCost: bcryptCost)
-                        }, service: application)))
+            // The pool runs inside the application's own service group (and stops after the server);
+            // the server listens once the schema is migrated.
+            postgres.addServices(storage.client)
+            postgres.beforeServerStarts {
+                try await storage.migrate()
+                try await AccessOptions.bootstrapAdmin(storage, bcryptCost: bcryptCost)
+            }
+            application = postgres
         } else {
             let storage = try SQLiteInventoryStorage(path: database.location, deadline: database.deadline)
             try await AccessOptions.bootstrapAdmin(storage, bcryptCost: bcryptCost)
-            services.append(
-                .init(
-                    service: await GodownServer.buildApplication(
-                        storage: storage, configuration: configuration, access: accessConfiguration, logger: logger)))
+            application = await GodownServer.buildApplication(
+                storage: storage, configuration: configuration, access: accessConfiguration, logger: logger)
         }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // Past the grace, requests still in flight are cancelled (their connections closed); a task
         // that ignores cancellation too ends the process after a few more seconds.
         groupConfiguration.maximumGracefulShutdownDuration = shutdownGrace.duration
         groupConfiguration.maximumCancellationDuration = .seconds(5)
-        let group = ServiceGroup(configuration: groupConfiguration)
-        try await group.run()
+        try await ServiceGroup(configuration: groupConfiguration).run()
         logger.info("stopped")
-    }
-}
-
-/// Runs `prepare` (such as migrations that need the database client running), then `service`.
-struct StartingService<Base: Service>: Service {
-    let prepare: @Sendable () async throws -> Void
-    let service: Base
-
-    func run() async throws {
-        try await prepare()
-        try await service.run()
     }
 }
 

@@ -69,7 +69,7 @@ struct AccessOptions: ParsableArguments {
 
     /// On a database without users, creates `admin` with `GODOWN_ADMIN_PASSWORD` or a generated
     /// password, which is printed once to standard output (never to the log).
-    static func bootstrapAdmin(_ storage: some InventoryStorage, bcryptCost: UInt8) async throws {
+    static func bootstrapAdmin(_ storage: some AccessReader & AccessWriter, bcryptCost: UInt8) async throws {
         guard try await storage.listUsers(PageRequest(limit: 1)).items.isEmpty else { return }
         let given = ProcessInfo.processInfo.environment[adminPasswordVariable]
         let password = given ?? generatedPassword()

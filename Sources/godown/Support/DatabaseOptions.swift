@@ -47,7 +47,7 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Runs `body` with the database open and migrated; for PostgreSQL, with its client running.
-    func withStorage<T: Sendable>(_ body: @Sendable (any InventoryStorage) async throws -> T) async throws -> T {
+    func withStorage<T: Sendable>(_ body: @Sendable (any InventoryStorage & SeedLoading) async throws -> T) async throws -> T {
         guard isPostgres else {
             return try await body(try SQLiteInventoryStorage(path: location, deadline: deadline))
         }

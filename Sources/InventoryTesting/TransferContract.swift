@@ -2,7 +2,34 @@ import Foundation
 import InventoryCore
 import Testing
 
-extension StorageContract {
+/// Transfers every backend must apply whole or not at all, also when they cross.
+public struct TransferContract<Storage: LocationWriter & CatalogWriter & LedgerReader & LedgerWriter & StorageMaintenance>: Sendable {
+    /// One named check; each runs on a fresh database.
+    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case transfersStockBetweenStores
+        case crossingTransfersRunConcurrently
+
+        public var testDescription: String { rawValue }
+    }
+
+    let storage: Storage
+    /// The time the storage records with, which a check moves forward instead of sleeping.
+    let time: ManualTime
+
+    public init(storage: Storage, time: ManualTime) {
+        self.storage = storage
+        self.time = time
+    }
+
+    public func run(_ check: Check) async throws {
+        switch check {
+        case .transfersStockBetweenStores: try await transfersStockBetweenStores()
+        case .crossingTransfersRunConcurrently: try await crossingTransfersRunConcurrently()
+        }
+    }
+}
+
+extension TransferContract {
     func transfersStockBetweenStores() async throws {
         // Given a warehouse-like main store and a second store
         let branch = try await storage.createStore(StoreDraft(code: "BR-1", name: "Branch", cityID: nil, address: nil))
@@ -21,7 +48,7 @@ extension StorageContract {
             _ = try await storage.transferStock(short)
         }
         #expect(try await storage.onHand("RICE") == Fixtures.quantity("50"))
-        #expect(try await storage.transfers(TransferQuery(page: PageRequest())).items.isEmpty)
+        #expect(try await storage.transfers(TransferQuery(scope: .all, page: PageRequest())).items.isEmpty)
 
         // Then a transfer of every line moves each atomically, linked by the transfer
         var request = try TransferRequest(
@@ -36,9 +63,9 @@ extension StorageContract {
         #expect(try await storage.onHand("OIL") == .zero)
         let atBranch = try await storage.stockLevel(storeID: branch.id, product: .sku(SKU("RICE")))
         #expect(atBranch.onHand == Fixtures.quantity("13"))
-        let moves = try await storage.movements(MovementQuery(storeID: branch.id, page: PageRequest())).items
+        let moves = try await storage.movements(MovementQuery(scope: .all, storeID: branch.id, page: PageRequest())).items
         #expect(moves.allSatisfy { $0.kind == .transferIn && $0.transferID == transfer.id && $0.note == "weekly restock" })
-        let outs = try await storage.movements(MovementQuery(storeID: 1, kind: .transferOut, page: PageRequest())).items
+        let outs = try await storage.movements(MovementQuery(scope: .all, storeID: 1, kind: .transferOut, page: PageRequest())).items
         #expect(outs.map(\.delta.description) == ["-0.5", "-4", "-12.5"])
         #expect(try await storage.transfer(id: transfer.id) == transfer)
 
@@ -57,11 +84,11 @@ extension StorageContract {
         // Transfers list newest first, by either store
         let back = try await storage.transferStock(
             TransferRequest(fromStoreID: branch.id, toStoreID: 1, lines: [line("RICE", "3")], note: nil))
-        #expect(try await storage.transfers(TransferQuery(storeID: branch.id, page: PageRequest())).items.map(\.id)
+        #expect(try await storage.transfers(TransferQuery(scope: .all, storeID: branch.id, page: PageRequest())).items.map(\.id)
                 == [back.transfer.id, transfer.id])
-        let firstPage = try await storage.transfers(TransferQuery(page: PageRequest(limit: 1)))
+        let firstPage = try await storage.transfers(TransferQuery(scope: .all, page: PageRequest(limit: 1)))
         #expect(firstPage.items.map(\.id) == [back.transfer.id])
-        #expect(try await storage.transfers(TransferQuery(page: PageRequest(limit: 1, cursor: firstPage.nextCursor))).items.map(\.id)
+        #expect(try await storage.transfers(TransferQuery(scope: .all, page: PageRequest(limit: 1, cursor: firstPage.nextCursor))).items.map(\.id)
                 == [transfer.id])
         await expectError(.transferNotFound(id: 999)) { _ = try await storage.transfer(id: 999) }
         await expectError(.storeNotFound(id: 999)) {

@@ -2,7 +2,52 @@ import Foundation
 import InventoryCore
 import Testing
 
-extension StorageContract {
+/// The ledger behaviour every backend must show: postings, refusals, concurrency, idempotency, stock.
+public struct LedgerContract<Storage: CatalogReader & CatalogWriter & LedgerReader & LedgerWriter & StorageMaintenance>: Sendable {
+    /// One named check; each runs on a fresh database.
+    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case recordsEveryKind
+        case refusesToOversell
+        case concurrentSalesSellExactlyTheStock
+        case concurrentWritersKeepEveryChainInOrder
+        case replaysAnIdempotentRequestOnce
+        case appliesABatchAllOrNothing
+        case requiresWholeQuantitiesForPiecesAndPacks
+        case capsOnHand
+        case refusesUnknownReferences
+        case listsStockWithReorderLevels
+        case verifiesAnIntactLedger
+
+        public var testDescription: String { rawValue }
+    }
+
+    let storage: Storage
+    /// The time the storage records with, which a check moves forward instead of sleeping.
+    let time: ManualTime
+
+    public init(storage: Storage, time: ManualTime) {
+        self.storage = storage
+        self.time = time
+    }
+
+    public func run(_ check: Check) async throws {
+        switch check {
+        case .recordsEveryKind: try await recordsEveryKind()
+        case .refusesToOversell: try await refusesToOversell()
+        case .concurrentSalesSellExactlyTheStock: try await concurrentSalesSellExactlyTheStock()
+        case .concurrentWritersKeepEveryChainInOrder: try await concurrentWritersKeepEveryChainInOrder()
+        case .replaysAnIdempotentRequestOnce: try await replaysAnIdempotentRequestOnce()
+        case .appliesABatchAllOrNothing: try await appliesABatchAllOrNothing()
+        case .requiresWholeQuantitiesForPiecesAndPacks: try await requiresWholeQuantitiesForPiecesAndPacks()
+        case .capsOnHand: try await capsOnHand()
+        case .refusesUnknownReferences: try await refusesUnknownReferences()
+        case .listsStockWithReorderLevels: try await listsStockWithReorderLevels()
+        case .verifiesAnIntactLedger: try await verifiesAnIntactLedger()
+        }
+    }
+}
+
+extension LedgerContract {
     func recordsEveryKind() async throws {
         // Given a priced product and a supplier
         try await storage.createProduct(Fixtures.draft("OIL-1L", unit: .l, price: "180.00"))

@@ -2,15 +2,40 @@ import Foundation
 import InventoryCore
 import Testing
 
-extension StorageContract {
+/// The reports every backend must compute alike, against figures worked out by hand.
+public struct ReportContract<Storage: ReportReader & LedgerReader & LedgerWriter & CatalogWriter & LocationWriter>: Sendable {
+    /// One named check; each runs on a fresh database.
+    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case reportsMatchHandComputedFigures
+
+        public var testDescription: String { rawValue }
+    }
+
+    let storage: Storage
+    /// The time the storage records with, which a check moves forward instead of sleeping.
+    let time: ManualTime
+
+    public init(storage: Storage, time: ManualTime) {
+        self.storage = storage
+        self.time = time
+    }
+
+    public func run(_ check: Check) async throws {
+        switch check {
+        case .reportsMatchHandComputedFigures: try await reportsMatchHandComputedFigures()
+        }
+    }
+}
+
+extension ReportContract {
     func reportsMatchHandComputedFigures() async throws {
-        let data = try await ReportFixture.load(into: storage)
+        let data = try await ReportFixture.load(into: storage, time: time)
         let november = (from: ReportFixture.ist(day: 1, hour: 0), to: ReportFixture.ist(day: 11, hour: 0))
 
         // Sales per day and store, days starting at midnight IST
         func sales(_ period: ReportPeriod, _ grouping: SalesGrouping, offset: Int = 330, cityID: Int64? = nil,
                    supplierID: Int64? = nil) async throws -> [String] {
-            try await storage.salesReport(SalesReportQuery(
+            try await storage.salesReport(SalesReportQuery(scope: .all,
                 period: period, grouping: grouping, from: november.from, to: november.to, cityID: cityID,
                 supplierID: supplierID, utcOffsetMinutes: offset)
             ).rows.map { "\($0.period) \($0.groupName) \($0.quantity) \($0.revenue) \($0.sales)" }
@@ -35,7 +60,7 @@ extension StorageContract {
 
         // Stock on hand and its value at the preferred supplier's cost
         func stock(_ grouping: StockGrouping, supplierID: Int64? = nil) async throws -> [String] {
-            try await storage.stockReport(StockReportQuery(grouping: grouping, supplierID: supplierID)).rows.map {
+            try await storage.stockReport(StockReportQuery(scope: .all, grouping: grouping, supplierID: supplierID)).rows.map {
                 "\($0.groupName) \($0.onHand) \($0.stockValue) \($0.levels) \($0.unvaluedLevels)"
             }
         }
@@ -45,7 +70,7 @@ extension StorageContract {
             "OIL 18 2160.00 1 0", "RICE 133.25 6662.50 2 0", "SALT 5 0.00 1 1", "SOAP 55 1650.00 2 0",
         ])
         #expect(try await stock(.product, supplierID: data.supplierB.id) == ["OIL 18 2160.00 1 0", "RICE 133.25 6662.50 2 0"])
-        let oneStore = try await storage.stockReport(StockReportQuery(grouping: .product, storeID: data.p2.id))
+        let oneStore = try await storage.stockReport(StockReportQuery(scope: .all, grouping: .product, storeID: data.p2.id))
         #expect(oneStore.rows.map(\.groupName) == ["RICE"] && !oneStore.truncated)
 
         // Low stock across stores, with whom to reorder from
@@ -54,11 +79,11 @@ extension StorageContract {
                 "\($0.storeCode) \($0.sku) \($0.onHand)/\($0.reorderLevel) \($0.preferredSupplierName ?? "-") \($0.costPrice?.description ?? "-")"
             }
         }
-        #expect(try await low(LowStockQuery(page: PageRequest())) == ["P1 OIL 18/18 S-B 120.00", "I1 SOAP 6/6 S-A 30.00"])
-        #expect(try await low(LowStockQuery(cityID: data.indore.id, page: PageRequest())) == ["I1 SOAP 6/6 S-A 30.00"])
-        #expect(try await low(LowStockQuery(supplierID: data.supplierB.id, page: PageRequest())) == ["P1 OIL 18/18 S-B 120.00"])
-        let firstLow = try await storage.lowStockReport(LowStockQuery(page: PageRequest(limit: 1)))
-        let nextLow = try await storage.lowStockReport(LowStockQuery(page: PageRequest(limit: 1, cursor: firstLow.nextCursor)))
+        #expect(try await low(LowStockQuery(scope: .all, page: PageRequest())) == ["P1 OIL 18/18 S-B 120.00", "I1 SOAP 6/6 S-A 30.00"])
+        #expect(try await low(LowStockQuery(scope: .all, cityID: data.indore.id, page: PageRequest())) == ["I1 SOAP 6/6 S-A 30.00"])
+        #expect(try await low(LowStockQuery(scope: .all, supplierID: data.supplierB.id, page: PageRequest())) == ["P1 OIL 18/18 S-B 120.00"])
+        let firstLow = try await storage.lowStockReport(LowStockQuery(scope: .all, page: PageRequest(limit: 1)))
+        let nextLow = try await storage.lowStockReport(LowStockQuery(scope: .all, page: PageRequest(limit: 1, cursor: firstLow.nextCursor)))
         #expect(nextLow.items.map(\.sku.value) == ["SOAP"] && nextLow.nextCursor == nil)
 
         // Stock as the book stood before the sales were recorded
@@ -72,7 +97,7 @@ extension StorageContract {
         #expect(lowBefore.items.isEmpty)
 
         // The movements report filters by city
-        let indore = try await storage.movements(MovementQuery(cityID: data.indore.id, page: PageRequest())).items
+        let indore = try await storage.movements(MovementQuery(scope: .all, cityID: data.indore.id, page: PageRequest())).items
         #expect(indore.map { "\($0.kind.rawValue) \($0.delta)" } == ["sale -4", "stock_in 10"])
     }
 }

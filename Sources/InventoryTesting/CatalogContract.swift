@@ -2,7 +2,36 @@ import Foundation
 import InventoryCore
 import Testing
 
-extension StorageContract {
+/// The catalog behaviour every backend must show: products, their rules, listings and deletion.
+public struct CatalogContract<Storage: CatalogReader & CatalogWriter & LocationReader & LedgerReader & LedgerWriter & StorageMaintenance>: Sendable {
+    /// One named check; each runs on a fresh database.
+    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case enforcesCatalogRules
+        case softDeletesProducts
+        case paginatesAndFiltersListings
+
+        public var testDescription: String { rawValue }
+    }
+
+    let storage: Storage
+    /// The time the storage records with, which a check moves forward instead of sleeping.
+    let time: ManualTime
+
+    public init(storage: Storage, time: ManualTime) {
+        self.storage = storage
+        self.time = time
+    }
+
+    public func run(_ check: Check) async throws {
+        switch check {
+        case .enforcesCatalogRules: try await enforcesCatalogRules()
+        case .softDeletesProducts: try await softDeletesProducts()
+        case .paginatesAndFiltersListings: try await paginatesAndFiltersListings()
+        }
+    }
+}
+
+extension CatalogContract {
     func enforcesCatalogRules() async throws {
         // Given a product with a barcode
         let soap = try await storage.createProduct(Fixtures.draft(" lux-100g ", barcode: "8901030865278", price: "42"))
@@ -60,14 +89,14 @@ extension StorageContract {
         #expect(try await storage.listProducts(ProductQuery(page: PageRequest())).items.isEmpty)
         #expect(try await storage.listProducts(ProductQuery(includeDeleted: true, page: PageRequest())).items.map(\.id) == [jam.id])
         #expect(try await storage.stockLevels(StockQuery(storeID: 1, page: PageRequest())).items.isEmpty)
-        let history = try await storage.movements(MovementQuery(product: .id(jam.id), page: PageRequest())).items
+        let history = try await storage.movements(MovementQuery(scope: .all, product: .id(jam.id), page: PageRequest())).items
         #expect(history.count == 2)
 
         // The SKU and barcode are free for a new product, whose history starts empty
         let again = try await storage.createProduct(Fixtures.draft("jam", barcode: "123456"))
         #expect(again.id != jam.id)
         #expect(try await storage.onHand("JAM") == .zero)
-        #expect(try await storage.movements(MovementQuery(product: .id(again.id), page: PageRequest())).items.isEmpty)
+        #expect(try await storage.movements(MovementQuery(scope: .all, product: .id(again.id), page: PageRequest())).items.isEmpty)
         #expect(try await storage.verifyLedger().isIntact)
     }
 
@@ -101,15 +130,15 @@ extension StorageContract {
         func skusAndDeltas(_ query: MovementQuery) async throws -> [String] {
             try await storage.movements(query).items.map { "\($0.sku) \($0.delta)" }
         }
-        #expect(try await skusAndDeltas(MovementQuery(page: PageRequest())) == ["ITEM-1 -2", "ITEM-1 -1", "ITEM-2 10", "ITEM-1 10"])
-        #expect(try await skusAndDeltas(MovementQuery(product: .sku(SKU("ITEM-1")), kind: .sale, page: PageRequest()))
+        #expect(try await skusAndDeltas(MovementQuery(scope: .all, page: PageRequest())) == ["ITEM-1 -2", "ITEM-1 -1", "ITEM-2 10", "ITEM-1 10"])
+        #expect(try await skusAndDeltas(MovementQuery(scope: .all, product: .sku(SKU("ITEM-1")), kind: .sale, page: PageRequest()))
                 == ["ITEM-1 -2", "ITEM-1 -1"])
-        #expect(try await skusAndDeltas(MovementQuery(supplierID: supplier.id, page: PageRequest())) == ["ITEM-1 10"])
-        #expect(try await skusAndDeltas(MovementQuery(from: day2, page: PageRequest())) == ["ITEM-1 -2", "ITEM-1 -1"])
-        #expect(try await skusAndDeltas(MovementQuery(to: day2, page: PageRequest())) == ["ITEM-2 10", "ITEM-1 10"])
-        #expect(try await skusAndDeltas(MovementQuery(storeID: 2, page: PageRequest())).isEmpty)
-        let first = try await storage.movements(MovementQuery(page: PageRequest(limit: 3)))
-        let rest = try await storage.movements(MovementQuery(page: PageRequest(limit: 3, cursor: first.nextCursor)))
+        #expect(try await skusAndDeltas(MovementQuery(scope: .all, supplierID: supplier.id, page: PageRequest())) == ["ITEM-1 10"])
+        #expect(try await skusAndDeltas(MovementQuery(scope: .all, from: day2, page: PageRequest())) == ["ITEM-1 -2", "ITEM-1 -1"])
+        #expect(try await skusAndDeltas(MovementQuery(scope: .all, to: day2, page: PageRequest())) == ["ITEM-2 10", "ITEM-1 10"])
+        #expect(try await skusAndDeltas(MovementQuery(scope: .all, storeID: 2, page: PageRequest())).isEmpty)
+        let first = try await storage.movements(MovementQuery(scope: .all, page: PageRequest(limit: 3)))
+        let rest = try await storage.movements(MovementQuery(scope: .all, page: PageRequest(limit: 3, cursor: first.nextCursor)))
         #expect(first.items.count == 3 && rest.items.count == 1 && rest.nextCursor == nil)
         #expect(rest.items[0].id < first.items[2].id)
 
@@ -119,6 +148,6 @@ extension StorageContract {
         #expect(suppliers.items.map(\.name) == ["Mehta Wholesale"])
         let next = try await storage.listSuppliers(DirectoryQuery(page: PageRequest(limit: 1, cursor: suppliers.nextCursor)))
         #expect(next.items.map(\.name) == ["Second"])
-        #expect(try await storage.listStores(StoreQuery(page: PageRequest())).items.map(\.id) == [1])
+        #expect(try await storage.listStores(StoreQuery(scope: .all, page: PageRequest())).items.map(\.id) == [1])
     }
 }

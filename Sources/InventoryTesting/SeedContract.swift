@@ -2,7 +2,32 @@ import Foundation
 import InventoryCore
 import Testing
 
-extension StorageContract {
+/// The seed every backend must load into a consistent ledger.
+public struct SeedContract<Storage: InventoryStorage & SeedLoading>: Sendable {
+    /// One named check; each runs on a fresh database.
+    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case seedsAConsistentChain
+
+        public var testDescription: String { rawValue }
+    }
+
+    let storage: Storage
+    /// The time the storage records with, which a check moves forward instead of sleeping.
+    let time: ManualTime
+
+    public init(storage: Storage, time: ManualTime) {
+        self.storage = storage
+        self.time = time
+    }
+
+    public func run(_ check: Check) async throws {
+        switch check {
+        case .seedsAConsistentChain: try await seedsAConsistentChain()
+        }
+    }
+}
+
+extension SeedContract {
     func seedsAConsistentChain() async throws {
         let loader = try #require(storage as? any SeedLoading, "every backend can be seeded")
         let plan = try SeedPlan(stores: 6, products: 40, days: 21, historyStores: 3, seed: 7, end: Date())
@@ -19,13 +44,13 @@ extension StorageContract {
         #expect(verification.chainsChecked == 6 * 40)
 
         // The catalog and history are there, and read back as generated
-        #expect(try await storage.listStores(StoreQuery(page: PageRequest())).items.map(\.code).first == "BOM-00001")
+        #expect(try await storage.listStores(StoreQuery(scope: .all, page: PageRequest())).items.map(\.code).first == "BOM-00001")
         #expect(try await storage.listProducts(ProductQuery(page: PageRequest(limit: 500))).items.count == 40)
-        let newest = try #require(try await storage.movements(MovementQuery(page: PageRequest(limit: 1))).items.first)
+        let newest = try #require(try await storage.movements(MovementQuery(scope: .all, page: PageRequest(limit: 1))).items.first)
         #expect(newest.id == last?.id && newest.occurredAt.unixMilliseconds == last?.occurredAtMilliseconds)
-        let transfers = try await storage.transfers(TransferQuery(page: PageRequest(limit: 500))).items
+        let transfers = try await storage.transfers(TransferQuery(scope: .all, page: PageRequest(limit: 500))).items
         #expect(transfers.count == 3 * 3 && transfers.allSatisfy { $0.lines.count == 3 })
-        let sales = try await storage.salesReport(SalesReportQuery(
+        let sales = try await storage.salesReport(SalesReportQuery(scope: .all,
             period: .week, grouping: .store, from: plan.end.addingTimeInterval(-30 * 86_400), to: plan.end))
         #expect(Set(sales.rows.map(\.groupName)) == ["BOM-00001", "BOM-00002", "BOM-00003"])
 

@@ -2,7 +2,36 @@ import Foundation
 import InventoryCore
 import Testing
 
-extension StorageContract {
+/// Cities, stores and suppliers every backend must manage alike.
+public struct LocationContract<Storage: LocationReader & LocationWriter & CatalogReader & CatalogWriter & LedgerReader & LedgerWriter>: Sendable {
+    /// One named check; each runs on a fresh database.
+    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case managesCitiesAndStores
+        case managesSuppliersAndTheirProducts
+        case showsAProductAcrossStores
+
+        public var testDescription: String { rawValue }
+    }
+
+    let storage: Storage
+    /// The time the storage records with, which a check moves forward instead of sleeping.
+    let time: ManualTime
+
+    public init(storage: Storage, time: ManualTime) {
+        self.storage = storage
+        self.time = time
+    }
+
+    public func run(_ check: Check) async throws {
+        switch check {
+        case .managesCitiesAndStores: try await managesCitiesAndStores()
+        case .managesSuppliersAndTheirProducts: try await managesSuppliersAndTheirProducts()
+        case .showsAProductAcrossStores: try await showsAProductAcrossStores()
+        }
+    }
+}
+
+extension LocationContract {
     func managesCitiesAndStores() async throws {
         // Given two cities
         let pune = try await storage.createCity(CityDraft(name: "Pune", state: "Maharashtra"))
@@ -28,8 +57,8 @@ extension StorageContract {
 
         // Then they list by city and activity, and change
         func codes(_ query: StoreQuery) async throws -> [String] { try await storage.listStores(query).items.map(\.code) }
-        #expect(try await codes(StoreQuery(cityID: pune.id, page: PageRequest())) == ["PUN-01", "PUN-02"])
-        #expect(try await codes(StoreQuery(active: false, page: PageRequest())) == ["IDR-01"])
+        #expect(try await codes(StoreQuery(scope: .all, cityID: pune.id, page: PageRequest())) == ["PUN-01", "PUN-02"])
+        #expect(try await codes(StoreQuery(scope: .all, active: false, page: PageRequest())) == ["IDR-01"])
         let moved = try await storage.updateStore(id: vijay.id, changes: StoreChanges(cityID: .some(pune.id), address: .some("AB Road"), active: true))
         #expect(moved.cityID == pune.id && moved.address == "AB Road" && moved.active && moved.code == "IDR-01")
         #expect(try await storage.store(id: vijay.id) == moved)
@@ -43,8 +72,8 @@ extension StorageContract {
         await expectError(.storeNotFound(id: kothrud.id)) {
             _ = try await storage.recordMovements(MovementBatch(storeID: kothrud.id, commands: [Fixtures.command("ATTA", .stockIn, "1")]))
         }
-        #expect(try await codes(StoreQuery(cityID: pune.id, page: PageRequest())) == ["PUN-02", "IDR-01"])
-        let withDeleted = try await storage.listStores(StoreQuery(cityID: pune.id, includeDeleted: true, page: PageRequest())).items
+        #expect(try await codes(StoreQuery(scope: .all, cityID: pune.id, page: PageRequest())) == ["PUN-02", "IDR-01"])
+        let withDeleted = try await storage.listStores(StoreQuery(scope: .all, cityID: pune.id, includeDeleted: true, page: PageRequest())).items
         #expect(withDeleted.map(\.code) == ["PUN-01", "PUN-02", "IDR-01"])
         #expect(withDeleted[0].deletedAt != nil)
 
@@ -106,7 +135,7 @@ extension StorageContract {
         }
         #expect(try await storage.productSuppliers(.id(oil.id)).isEmpty)
         #expect(try await storage.listSuppliers(DirectoryQuery(page: PageRequest())).items.map(\.id) == [mehta.id])
-        #expect(try await storage.movements(MovementQuery(supplierID: gupta.id, page: PageRequest())).items == [delivery])
+        #expect(try await storage.movements(MovementQuery(scope: .all, supplierID: gupta.id, page: PageRequest())).items == [delivery])
     }
 
     func showsAProductAcrossStores() async throws {
