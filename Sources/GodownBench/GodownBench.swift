@@ -20,7 +20,8 @@ struct GodownBench: AsyncParsableCommand {
     @Option(help: "Product ids 1…N to pick from (as seeded).") var products = 50
     @Option(help: "Stores with history (reports pick these).") var historyStores = 10
     @Option(help: "Concurrent callers.") var concurrency = 16
-    @Option(help: "Concurrent callers for the store page and reports (default: --concurrency).") var reportConcurrency: Int?
+    @Option(help: "Concurrent callers for the store page and reports (default: --concurrency).") var reportConcurrency:
+        Int?
     @Option(help: "Seconds of warm-up per workload.") var warmup = 2
     @Option(help: "Seconds measured per workload.") var duration = 10
     @Option(help: "The server's process id, to read its memory.") var serverPID: Int32?
@@ -34,7 +35,9 @@ struct GodownBench: AsyncParsableCommand {
     @Option(help: "Their password (default: $GODOWN_ADMIN_PASSWORD).") var password: String?
 
     func validate() throws {
-        guard (sqliteURL == nil) == (sqlite == nil) else { throw ValidationError("give --sqlite-url and --sqlite together") }
+        guard (sqliteURL == nil) == (sqlite == nil) else {
+            throw ValidationError("give --sqlite-url and --sqlite together")
+        }
     }
 
     func run() async throws {
@@ -44,19 +47,28 @@ struct GodownBench: AsyncParsableCommand {
         var logger = Logger(label: "godown-bench")
         logger.logLevel = .error
         let storage = PostgresInventoryStorage(
-            configuration: try PostgresInventoryStorage.configuration(url: postgres, poolSizeMax: concurrency), logger: logger)
+            configuration: try PostgresInventoryStorage.configuration(url: postgres, poolSizeMax: concurrency),
+            logger: logger)
         let raw = PostgresClient(
-            configuration: try PostgresInventoryStorage.configuration(url: postgres, poolSizeMax: concurrency), backgroundLogger: logger)
+            configuration: try PostgresInventoryStorage.configuration(url: postgres, poolSizeMax: concurrency),
+            backgroundLogger: logger)
         let http = HTTPClient(
             eventLoopGroupProvider: .singleton,
-            configuration: .init(connectionPool: .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
+            configuration: .init(
+                connectionPool: .init(
+                    idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)))
         let settings = RunSettings(
             concurrency: concurrency, reportConcurrency: reportConcurrency ?? concurrency, warmup: .seconds(warmup),
-            duration: .seconds(duration), serverPID: serverPID, groups: Set(only.isEmpty ? WorkloadGroup.allCases : only))
+            duration: .seconds(duration), serverPID: serverPID,
+            groups: Set(only.isEmpty ? WorkloadGroup.allCases : only))
         let outcome = await Result {
             try await withThrowingTaskGroup(of: [Measurement].self) { group in
-                group.addTask { await storage.client.run(); return [] }
-                group.addTask { await raw.run(); return [] }
+                group.addTask {
+                    await storage.client.run(); return []
+                }
+                group.addTask {
+                    await raw.run(); return []
+                }
                 defer { group.cancelAll() }
                 let workloads = Workloads(
                     server: try await HTTPCaller.logIn(http, base: url, username: username, password: password),
@@ -67,7 +79,8 @@ struct GodownBench: AsyncParsableCommand {
                     var embedded = settings
                     embedded.serverPID = sqliteServerPID
                     measurements += try await SQLiteWorkloads(
-                        server: try await HTTPCaller.logIn(http, base: sqliteURL, username: username, password: password),
+                        server: try await HTTPCaller.logIn(
+                            http, base: sqliteURL, username: username, password: password),
                         raw: try RawSQLite(path: sqlite), draw: Draw(stores: sqliteStores, products: products),
                         settings: embedded
                     ).runAll()
@@ -79,11 +92,14 @@ struct GodownBench: AsyncParsableCommand {
         let measurements = try outcome.get()
         Report.printTable(measurements)
         if let output {
-            try Report.write(measurements, to: output, settings: [
-                "url": url, "stores": "\(stores)", "products": "\(products)", "history_stores": "\(historyStores)",
-                "concurrency": "\(concurrency)", "report_concurrency": "\(settings.reportConcurrency)",
-                "duration_seconds": "\(duration)", "warmup_seconds": "\(warmup)", "sqlite_stores": "\(sqliteStores)",
-            ])
+            try Report.write(
+                measurements, to: output,
+                settings: [
+                    "url": url, "stores": "\(stores)", "products": "\(products)", "history_stores": "\(historyStores)",
+                    "concurrency": "\(concurrency)", "report_concurrency": "\(settings.reportConcurrency)",
+                    "duration_seconds": "\(duration)", "warmup_seconds": "\(warmup)",
+                    "sqlite_stores": "\(sqliteStores)",
+                ])
         }
         if measurements.contains(where: { $0.errors > 0 }) {
             throw ValidationError("some calls failed: see the errors column")

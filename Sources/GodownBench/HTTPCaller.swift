@@ -16,7 +16,8 @@ struct HTTPCaller: Sendable {
         var request = HTTPClientRequest(url: base + "/v1/auth/login")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(["username": username, "password": password])))
+        request.body = .bytes(
+            ByteBuffer(bytes: try JSONEncoder().encode(["username": username, "password": password])))
         let response = try await http.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .ok else {

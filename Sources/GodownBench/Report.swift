@@ -3,7 +3,9 @@ import Foundation
 /// The server's memory, read from /proc (Linux), in MiB: resident now and at its peak.
 enum ServerMemory {
     static func read(pid: Int32?) -> (Double?, Double?) {
-        guard let pid, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return (nil, nil) }
+        guard let pid, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
+            return (nil, nil)
+        }
         func kibibytes(_ field: String) -> Double? {
             status.split(separator: "\n").first { $0.hasPrefix(field + ":") }
                 .flatMap { Double($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") }
@@ -15,16 +17,24 @@ enum ServerMemory {
 /// Prints the results as a table and writes them as JSON with the machine they were measured on.
 enum Report {
     static func printTable(_ measurements: [Measurement]) {
-        let header = ["workload", "conc", "calls/s", "units/s", "p50 ms", "p99 ms", "p99.9 ms", "errors", "ratio", "vs", "RSS MiB"]
+        let header = [
+            "workload", "conc", "calls/s", "units/s", "p50 ms", "p99 ms", "p99.9 ms", "errors", "ratio", "vs",
+            "RSS MiB",
+        ]
         let rows = measurements.map { m in
-            [m.workload, "\(m.concurrency)", format(m.throughput, 0), format(m.unitsPerSecond, 0), format(m.latencyMillisecondsP50, 2),
-             format(m.latencyMillisecondsP99, 2), format(m.latencyMillisecondsP999, 2), "\(m.errors)",
-             m.ratioToCeiling.map { format($0 * 100, 0) + "%" } ?? "", m.ceiling ?? "",
-             m.serverPeakResidentMiB.map { format($0, 0) } ?? ""]
+            [
+                m.workload, "\(m.concurrency)", format(m.throughput, 0), format(m.unitsPerSecond, 0),
+                format(m.latencyMillisecondsP50, 2),
+                format(m.latencyMillisecondsP99, 2), format(m.latencyMillisecondsP999, 2), "\(m.errors)",
+                m.ratioToCeiling.map { format($0 * 100, 0) + "%" } ?? "", m.ceiling ?? "",
+                m.serverPeakResidentMiB.map { format($0, 0) } ?? "",
+            ]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
         for row in [header] + rows {
-            print(row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            print(
+                row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(
+                    separator: "  "))
         }
     }
 

@@ -74,7 +74,9 @@ struct RunSettings: Sendable {
             name, concurrency: concurrency ?? self.concurrency, warmup: warmup, duration: duration, unitsPerCall: units,
             operation: operation)
         (measurement.serverResidentMiB, measurement.serverPeakResidentMiB) = ServerMemory.read(pid: serverPID)
-        print("  \(name): \(Int(measurement.throughput))/s, p99 \(measurement.latencyMillisecondsP99) ms, \(measurement.errors) errors")
+        print(
+            "  \(name): \(Int(measurement.throughput))/s, p99 \(measurement.latencyMillisecondsP99) ms, \(measurement.errors) errors"
+        )
         return measurement
     }
 }
@@ -88,13 +90,15 @@ enum Runner {
         let warm = await phase(concurrency: concurrency, duration: warmup, seed: 1, operation: operation)
         let started = ContinuousClock.now
         let result = await phase(concurrency: concurrency, duration: duration, seed: 2, operation: operation)
-        let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+        let seconds =
+            Double((ContinuousClock.now - started).components.attoseconds) / 1e18
             + Double((ContinuousClock.now - started).components.seconds)
         let calls = Double(result.done + result.refused)
         let milliseconds = { (nanoseconds: UInt64) in Double(nanoseconds) / 1_000_000 }
         return Measurement(
             workload: name, concurrency: concurrency, seconds: seconds, done: result.done, warmupDone: warm.done,
-            refused: result.refused, errors: result.failed + warm.failed, throughput: calls / seconds, unitsPerSecond: Double(result.done * unitsPerCall) / seconds,
+            refused: result.refused, errors: result.failed + warm.failed, throughput: calls / seconds,
+            unitsPerSecond: Double(result.done * unitsPerCall) / seconds,
             latencyMillisecondsP50: milliseconds(result.histogram.valueAtPercentile(50)),
             latencyMillisecondsP99: milliseconds(result.histogram.valueAtPercentile(99)),
             latencyMillisecondsP999: milliseconds(result.histogram.valueAtPercentile(99.9)),
@@ -109,7 +113,8 @@ enum Runner {
     }
 
     private static func phase(
-        concurrency: Int, duration: Duration, seed: UInt64, operation: @escaping @Sendable (inout SeedRandom) async -> Outcome
+        concurrency: Int, duration: Duration, seed: UInt64,
+        operation: @escaping @Sendable (inout SeedRandom) async -> Outcome
     ) async -> PhaseResult {
         let deadline = ContinuousClock.now + duration
         return await withTaskGroup(of: PhaseResult.self) { group in
@@ -122,7 +127,8 @@ enum Runner {
                         let outcome = await operation(&random)
                         let elapsed = ContinuousClock.now - began
                         _ = result.histogram.record(
-                            UInt64(elapsed.components.seconds) * 1_000_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000))
+                            UInt64(elapsed.components.seconds) * 1_000_000_000
+                                + UInt64(elapsed.components.attoseconds / 1_000_000_000))
                         switch outcome {
                         case .done: result.done += 1
                         case .refused: result.refused += 1

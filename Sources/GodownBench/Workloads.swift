@@ -29,9 +29,12 @@ struct Workloads: Sendable {
             }
         }
         let verification = try await storage.verifyLedger()
-        print("ledger: \(verification.movementsChecked) movements in \(verification.chainsChecked) chains, \(verification.breakCount) breaks")
+        print(
+            "ledger: \(verification.movementsChecked) movements in \(verification.chainsChecked) chains, \(verification.breakCount) breaks"
+        )
         guard verification.isIntact else {
-            throw BenchFailure(reason: "the ledger is broken: " + verification.breaks.map(\.description).joined(separator: "; "))
+            throw BenchFailure(
+                reason: "the ledger is broken: " + verification.breaks.map(\.description).joined(separator: "; "))
         }
         return results
     }
@@ -74,9 +77,13 @@ struct Workloads: Sendable {
     private func pointReads() async -> [Measurement] {
         let rawRead = await settings.measure("raw sql: point stock read") { random in
             let (store, product) = draw.storeAndProduct(&random)
-            return await outcome { guard try await rowCount(raw.execute(RawPostgres.ReadStockLevel(storeID: store, productID: product))) == 1 else {
+            return await outcome {
+                guard
+                    try await rowCount(raw.execute(RawPostgres.ReadStockLevel(storeID: store, productID: product))) == 1
+                else {
                     throw BenchFailure(reason: "no stock level")
-                } }
+                }
+            }
         }
         let directRead = await settings.measure("storage: point stock read") { random in
             let (store, product) = draw.storeAndProduct(&random)
@@ -98,22 +105,40 @@ struct Workloads: Sendable {
         // The seed puts 50 stores in a city (at most 40 cities).
         let cities = min(40, max(1, draw.stores / 50))
         return [
-            ("store stock page (500)", { random in "/v1/stores/\(draw.storeAndProduct(&random).store)/stock?limit=500" }),
-            ("report: movements, one store, 30 days", { random in
-                "/v1/movements?store_id=\(Int.random(in: 1...historyStores, using: &random))&from=\(monthAgo)&to=\(today)&limit=100"
-            }),
-            ("report: stock by product, one store", { random in
-                "/v1/reports/stock?group_by=product&store_id=\(Int.random(in: 1...historyStores, using: &random))"
-            }),
-            ("report: low stock, one city", { random in
-                "/v1/reports/low-stock?city_id=\(Int.random(in: 1...cities, using: &random))&limit=100"
-            }),
-            ("report: sales by day, one store, a month", { random in
-                "/v1/reports/sales?period=day&group_by=store&store_id=\(Int.random(in: 1...historyStores, using: &random))&from=\(monthAgo)&to=\(today)"
-            }),
-            ("report: sales by day, one city, a month", { random in
-                "/v1/reports/sales?period=day&group_by=city&city_id=\(Int.random(in: 1...cities, using: &random))&from=\(monthAgo)&to=\(today)"
-            }),
+            (
+                "store stock page (500)",
+                { random in "/v1/stores/\(draw.storeAndProduct(&random).store)/stock?limit=500" }
+            ),
+            (
+                "report: movements, one store, 30 days",
+                { random in
+                    "/v1/movements?store_id=\(Int.random(in: 1...historyStores, using: &random))&from=\(monthAgo)&to=\(today)&limit=100"
+                }
+            ),
+            (
+                "report: stock by product, one store",
+                { random in
+                    "/v1/reports/stock?group_by=product&store_id=\(Int.random(in: 1...historyStores, using: &random))"
+                }
+            ),
+            (
+                "report: low stock, one city",
+                { random in
+                    "/v1/reports/low-stock?city_id=\(Int.random(in: 1...cities, using: &random))&limit=100"
+                }
+            ),
+            (
+                "report: sales by day, one store, a month",
+                { random in
+                    "/v1/reports/sales?period=day&group_by=store&store_id=\(Int.random(in: 1...historyStores, using: &random))&from=\(monthAgo)&to=\(today)"
+                }
+            ),
+            (
+                "report: sales by day, one city, a month",
+                { random in
+                    "/v1/reports/sales?period=day&group_by=city&city_id=\(Int.random(in: 1...cities, using: &random))&from=\(monthAgo)&to=\(today)"
+                }
+            ),
         ]
     }
 
@@ -121,20 +146,25 @@ struct Workloads: Sendable {
 
     private func recordRaw(_ line: (store: Int64, product: Int64, kind: String, delta: Int64)) async -> Outcome {
         do {
-            let rows = try await rowCount(raw.execute(
-                RawPostgres.RecordMovement(storeID: line.store, productID: line.product, kind: line.kind, delta: line.delta)))
+            let rows = try await rowCount(
+                raw.execute(
+                    RawPostgres.RecordMovement(
+                        storeID: line.store, productID: line.product, kind: line.kind, delta: line.delta)))
             return rows == 0 ? .refused : .done
         } catch {
             return .failed
         }
     }
 
-    private func recordRawBatch(_ batch: (store: Int64, lines: [(product: Int64, kind: String, delta: Int64)])) async -> Outcome {
+    private func recordRawBatch(_ batch: (store: Int64, lines: [(product: Int64, kind: String, delta: Int64)])) async
+        -> Outcome
+    {
         do {
-            let rows = try await rowCount(raw.execute(
-                RawPostgres.RecordBatch(
-                    storeID: batch.store, productIDs: batch.lines.map(\.product), kinds: batch.lines.map(\.kind),
-                    deltas: batch.lines.map(\.delta))))
+            let rows = try await rowCount(
+                raw.execute(
+                    RawPostgres.RecordBatch(
+                        storeID: batch.store, productIDs: batch.lines.map(\.product), kinds: batch.lines.map(\.kind),
+                        deltas: batch.lines.map(\.delta))))
             return rows == batch.lines.count ? .done : .failed
         } catch {
             return .failed
@@ -181,7 +211,9 @@ struct Workloads: Sendable {
         let stored = try await count("SELECT count(*) FROM movements") - before
         try LedgerCount(measurement: measurement, units: units, stored: stored).check()
         let negative = try await count("SELECT count(*) FROM stock_levels WHERE on_hand < 0")
-        guard negative == 0 else { throw BenchFailure(reason: "\(measurement.workload): \(negative) stock levels below zero") }
+        guard negative == 0 else {
+            throw BenchFailure(reason: "\(measurement.workload): \(negative) stock levels below zero")
+        }
         return measurement
     }
 
@@ -203,7 +235,9 @@ struct LedgerCount {
         let acknowledged = (measurement.done + measurement.warmupDone) * units
         guard stored >= acknowledged, stored <= acknowledged + measurement.errors * units else {
             throw BenchFailure(
-                reason: "the ledger is broken: \(measurement.workload): \(acknowledged) movements acknowledged, \(stored) stored")
+                reason:
+                    "the ledger is broken: \(measurement.workload): \(acknowledged) movements acknowledged, \(stored) stored"
+            )
         }
         print("  ledger: \(acknowledged) movements acknowledged, \(stored) stored")
     }

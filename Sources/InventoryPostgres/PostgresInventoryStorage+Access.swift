@@ -117,8 +117,10 @@ extension PostgresInventoryStorage {
 
     public func credential(username: String) async throws -> StoredCredential? {
         try await access { connection in
-            try await connection.query("\(unescaped: Self.userSelect) WHERE u.username = \(username)", logger: self.logger)
-                .collectRows { row in
+            try await connection.query(
+                "\(unescaped: Self.userSelect) WHERE u.username = \(username)", logger: self.logger
+            )
+            .collectRows { row in
                 StoredCredential(user: try Self.user(row), passwordHash: try row["password_hash"].decode(String.self))
             }.first
         }
@@ -209,7 +211,8 @@ extension PostgresInventoryStorage {
         }
     }
 
-    private func insertRefreshToken(_ connection: GuardedConnection, _ grant: RefreshTokenGrant, now: Date) async throws {
+    private func insertRefreshToken(_ connection: GuardedConnection, _ grant: RefreshTokenGrant, now: Date) async throws
+    {
         try await connection.query(
             """
             INSERT INTO refresh_tokens (token_hash, family_id, user_id, created_at, expires_at)

@@ -75,7 +75,8 @@ extension PostgresInventoryStorage {
             } catch let error as PSQLError {
                 throw Self.duplicate(error, sku: changed.sku, barcode: changed.barcode)
             }
-            try await self.appendAudit(connection, .product(.update, before: current, after: product), context, now: now)
+            try await self.appendAudit(
+                connection, .product(.update, before: current, after: product), context, now: now)
             return product
         }
     }
@@ -152,7 +153,9 @@ extension PostgresInventoryStorage {
     {
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         let bySKU = Dictionary(uniqueKeysWithValues: rows.map { ($0.sku.value, $0) })
-        let byBarcode = Dictionary(rows.compactMap { product in product.barcode.map { ($0, product) } }) { first, _ in first }
+        let byBarcode = Dictionary(rows.compactMap { product in product.barcode.map { ($0, product) } }) { first, _ in
+            first
+        }
         var found: [ProductReference: Product] = [:]
         for reference in references {
             let product: Product? =

@@ -88,9 +88,10 @@ extension PostgresInventoryStorage {
 
     private func requireSuppliers(_ connection: GuardedConnection, ids: Set<Int64>) async throws {
         guard !ids.isEmpty else { return }
-        let found = Set(try await connection.query(
-            "SELECT id FROM suppliers WHERE id = ANY(\(Array(ids))) AND deleted_at IS NULL", logger: logger
-        ).collectRows { try $0[0].decode(Int64.self) })
+        let found = Set(
+            try await connection.query(
+                "SELECT id FROM suppliers WHERE id = ANY(\(Array(ids))) AND deleted_at IS NULL", logger: logger
+            ).collectRows { try $0[0].decode(Int64.self) })
         if let missing = ids.subtracting(found).min() { throw InventoryError.supplierNotFound(id: missing) }
     }
 
@@ -108,7 +109,9 @@ extension PostgresInventoryStorage {
             """, logger: logger
         ).collectRows { row in (try row["product_id"].decode(Int64.self), try row["on_hand"].decode(Int64.self)) }
         return Dictionary(
-            uniqueKeysWithValues: rows.map { (StockKey(storeID: storeID, productID: $0.0), Quantity(thousandths: $0.1)) })
+            uniqueKeysWithValues: rows.map {
+                (StockKey(storeID: storeID, productID: $0.0), Quantity(thousandths: $0.1))
+            })
     }
 
     /// Inserts movements (all of one request: same time, key and transfer) in order with one statement; the schema's trigger applies each to its

@@ -119,7 +119,8 @@ extension PostgresInventoryStorage {
                 WHERE id = \(id) RETURNING *
                 """, logger: self.logger
             ).collectRows(Self.store)[0]
-            try await self.appendAudit(connection, .store(.update, before: current, after: store), context, now: self.now)
+            try await self.appendAudit(
+                connection, .store(.update, before: current, after: store), context, now: self.now)
             return store
         }
     }

@@ -62,10 +62,15 @@ extension PostgresInventoryStorage {
                 movementCount: Int64(batch.commands.count), productIDs: ids, skus: skus, barcodes: barcodes),
             logger: logger
         ).collectRows { row in
-            (product: try Self.product(row), onHand: try row["level_on_hand"].decode(Int64?.self),
-             storeLive: try row["store_live"].decode(Bool.self), suppliersLive: try row["suppliers_live"].decode(Int64.self),
-             keyUsed: try row["key_used"].decode(Bool.self), headSequence: try row["head_sequence"].decode(Int64?.self),
-             headHash: try row["head_hash"].decode(String?.self), movementIDs: try row["movement_ids"].decode([Int64].self))
+            (
+                product: try Self.product(row), onHand: try row["level_on_hand"].decode(Int64?.self),
+                storeLive: try row["store_live"].decode(Bool.self),
+                suppliersLive: try row["suppliers_live"].decode(Int64.self),
+                keyUsed: try row["key_used"].decode(Bool.self),
+                headSequence: try row["head_sequence"].decode(Int64?.self),
+                headHash: try row["head_hash"].decode(String?.self),
+                movementIDs: try row["movement_ids"].decode([Int64].self)
+            )
         }
         guard let first = rows.first, first.storeLive, first.suppliersLive == Int64(suppliers.count), !first.keyUsed,
             let headSequence = first.headSequence, let headHash = first.headHash,

@@ -15,7 +15,8 @@ extension PostgresInventoryStorage {
             conditions.stores("sl.store_id", scope: query.scope, storeID: query.storeID, cityID: query.cityID)
             try await self.filterProduct(connection, query.product, column: "p.id", &conditions)
             if let supplierID = query.supplierID {
-                conditions.append("p.id IN (SELECT product_id FROM product_suppliers WHERE supplier_id = \(supplierID))")
+                conditions.append(
+                    "p.id IN (SELECT product_id FROM product_suppliers WHERE supplier_id = \(supplierID))")
             }
             let statement: QueryFragment = """
                 WITH costs AS (\(unescaped: Self.productCosts))
@@ -32,10 +33,12 @@ extension PostgresInventoryStorage {
                 """
             let rows = try await connection.query(statement.query, logger: self.logger).collectRows { row in
                 StockReportRow(
-                    groupID: try row["group_id"].decode(Int64?.self), groupName: try row["group_name"].decode(String.self),
+                    groupID: try row["group_id"].decode(Int64?.self),
+                    groupName: try row["group_name"].decode(String.self),
                     onHand: Quantity(thousandths: try row["on_hand"].decode(Int64.self)),
                     stockValue: Money(thousandthsOfPaise: try row["value"].decode(Int64.self)),
-                    levels: Int(try row["levels"].decode(Int64.self)), unvaluedLevels: Int(try row["unvalued"].decode(Int64.self)))
+                    levels: Int(try row["levels"].decode(Int64.self)),
+                    unvaluedLevels: Int(try row["unvalued"].decode(Int64.self)))
             }
             return Report(fetched: rows)
         }
@@ -51,12 +54,17 @@ extension PostgresInventoryStorage {
                 switch query.grouping {
                 case .store: ("m.store_id", "JOIN stores st ON st.id = s.key", "st.id", "st.code")
                 case .city:
-                    ("m.store_id", "JOIN stores st ON st.id = s.key LEFT JOIN cities ci ON ci.id = st.city_id", "st.city_id",
-                     "COALESCE(ci.name, '(no city)')")
+                    (
+                        "m.store_id", "JOIN stores st ON st.id = s.key LEFT JOIN cities ci ON ci.id = st.city_id",
+                        "st.city_id",
+                        "COALESCE(ci.name, '(no city)')"
+                    )
                 case .product: ("m.product_id", "JOIN products p ON p.id = s.key", "p.id", "p.sku")
                 case .supplier:
-                    ("m.product_id", "LEFT JOIN (\(Self.preferredSuppliers)) su ON su.product_id = s.key", "su.id",
-                     "COALESCE(su.name, '(no preferred supplier)')")
+                    (
+                        "m.product_id", "LEFT JOIN (\(Self.preferredSuppliers)) su ON su.product_id = s.key", "su.id",
+                        "COALESCE(su.name, '(no preferred supplier)')"
+                    )
                 }
             var movements = PostgresConditions("m.kind = 'sale'")
             movements.between("m.occurred_at", from: query.from, to: query.to)
@@ -64,7 +72,8 @@ extension PostgresInventoryStorage {
             try await self.filterProduct(connection, query.product, column: "m.product_id", &movements)
             if let supplierID = query.supplierID {
                 movements.append(
-                    "m.product_id IN (SELECT product_id FROM (\(unescaped: Self.preferredSuppliers)) ps WHERE ps.id = \(supplierID))")
+                    "m.product_id IN (SELECT product_id FROM (\(unescaped: Self.preferredSuppliers)) ps WHERE ps.id = \(supplierID))"
+                )
             }
             // The store filters again on the joined stores (the same stores pass), so the plan reads a
             // city's stores by index rather than every store.

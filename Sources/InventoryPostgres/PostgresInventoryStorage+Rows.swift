@@ -83,7 +83,9 @@ extension PostgresInventoryStorage {
             note: try row["note"].decode(String?.self),
             occurredAt: try timestamp(row["occurred_at"]),
             recordedAt: try timestamp(row["recorded_at"]),
-            idempotencyKey: try row["idempotency_key"].decode(String?.self).map { IdempotencyClaim.clientKey(stored: $0) },
+            idempotencyKey: try row["idempotency_key"].decode(String?.self).map {
+                IdempotencyClaim.clientKey(stored: $0)
+            },
             transferID: try row["transfer_id"].decode(Int64?.self),
             recordedBy: Identity(
                 kind: Identity.Kind(rawValue: try row["actor_kind"].decode(String.self)) ?? .system,

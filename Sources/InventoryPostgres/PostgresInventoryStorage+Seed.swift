@@ -9,7 +9,9 @@ extension PostgresInventoryStorage: SeedLoading {
     public func loadSeed(_ generator: SeedGenerator, progress: @Sendable (String) -> Void) async throws {
         let catalog = generator.catalog
         let started = ContinuousClock.now
-        func elapsed() -> String { "\((ContinuousClock.now - started).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))" }
+        func elapsed() -> String {
+            "\((ContinuousClock.now - started).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))"
+        }
         try await unboundedTransaction { connection in
             let used = try await connection.query(
                 "SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM movements) + (SELECT count(*) FROM stores WHERE id > 1)",
@@ -18,7 +20,9 @@ extension PostgresInventoryStorage: SeedLoading {
             guard used == 0 else {
                 throw InventoryError.invalidField(name: "database", reason: "seed needs an empty database")
             }
-            for statement in ["ALTER TABLE movements DISABLE TRIGGER USER", "ALTER TABLE stock_levels DISABLE TRIGGER USER"] {
+            for statement in [
+                "ALTER TABLE movements DISABLE TRIGGER USER", "ALTER TABLE stock_levels DISABLE TRIGGER USER",
+            ] {
                 try await connection.query("\(unescaped: statement)", logger: self.logger)
             }
             try await self.copy(connection, "cities", ["id", "name", "state", "created_at"], catalog.cities) {
@@ -31,38 +35,62 @@ extension PostgresInventoryStorage: SeedLoading {
                 WHERE id = 1
                 """, logger: self.logger)
             try await self.copy(
-                connection, "stores", ["id", "code", "name", "city_id", "address", "active", "created_at"], catalog.stores.dropFirst()
+                connection, "stores", ["id", "code", "name", "city_id", "address", "active", "created_at"],
+                catalog.stores.dropFirst()
             ) {
-                [String($0.id), $0.code, $0.name, $0.cityID.map(String.init), $0.address, "t", CopyText.time($0.createdAt)]
+                [
+                    String($0.id), $0.code, $0.name, $0.cityID.map(String.init), $0.address, "t",
+                    CopyText.time($0.createdAt),
+                ]
             }
-            try await self.copy(connection, "suppliers", ["id", "name", "contact", "phone", "active", "created_at"], catalog.suppliers) {
+            try await self.copy(
+                connection, "suppliers", ["id", "name", "contact", "phone", "active", "created_at"], catalog.suppliers
+            ) {
                 [String($0.id), $0.name, $0.contact, $0.phone, "t", CopyText.time($0.createdAt)]
             }
             try await self.copy(
-                connection, "products", ["id", "sku", "name", "unit", "barcode", "sale_price", "active", "created_at", "updated_at"],
+                connection, "products",
+                ["id", "sku", "name", "unit", "barcode", "sale_price", "active", "created_at", "updated_at"],
                 catalog.products
             ) {
-                [String($0.id), $0.sku.value, $0.name, $0.unit.rawValue, $0.barcode, $0.salePrice.map { String($0.paise) }, "t",
-                 CopyText.time($0.createdAt), CopyText.time($0.updatedAt)]
+                [
+                    String($0.id), $0.sku.value, $0.name, $0.unit.rawValue, $0.barcode,
+                    $0.salePrice.map { String($0.paise) }, "t",
+                    CopyText.time($0.createdAt), CopyText.time($0.updatedAt),
+                ]
             }
             try await self.copy(
                 connection, "product_suppliers",
-                ["product_id", "supplier_id", "supplier_sku", "cost_price", "lead_time_days", "preferred"], catalog.links
+                ["product_id", "supplier_id", "supplier_sku", "cost_price", "lead_time_days", "preferred"],
+                catalog.links
             ) {
-                [String($0.productID), String($0.supplierID), $0.supplierSKU, String($0.costPrice.paise), String($0.leadTimeDays),
-                 $0.preferred ? "t" : "f"]
+                [
+                    String($0.productID), String($0.supplierID), $0.supplierSKU, String($0.costPrice.paise),
+                    String($0.leadTimeDays),
+                    $0.preferred ? "t" : "f",
+                ]
             }
-            try await self.copy(connection, "transfers", ["id", "from_store_id", "to_store_id", "note", "created_at"], catalog.transfers) {
-                [String($0.id), String($0.fromStoreID), String($0.toStoreID), "weekly transfer", CopyText.time($0.createdAt)]
+            try await self.copy(
+                connection, "transfers", ["id", "from_store_id", "to_store_id", "note", "created_at"], catalog.transfers
+            ) {
+                [
+                    String($0.id), String($0.fromStoreID), String($0.toStoreID), "weekly transfer",
+                    CopyText.time($0.createdAt),
+                ]
             }
-            progress("catalog: \(catalog.cities.count) cities, \(catalog.stores.count) stores, \(catalog.suppliers.count) suppliers, \(catalog.products.count) products (\(elapsed()))")
+            progress(
+                "catalog: \(catalog.cities.count) cities, \(catalog.stores.count) stores, \(catalog.suppliers.count) suppliers, \(catalog.products.count) products (\(elapsed()))"
+            )
 
             var movements = generator.makeMovements()
-            try await self.copyMovements(connection, &movements) { count in progress("movements: \(count) (\(elapsed()))") }
+            try await self.copyMovements(connection, &movements) { count in
+                progress("movements: \(count) (\(elapsed()))")
+            }
             progress("movements: \(movements.count) in all (\(elapsed()))")
             var levels = 0
             try await connection.copyFrom(
-                table: "stock_levels", columns: ["store_id", "product_id", "on_hand", "reorder_level"], logger: self.logger
+                table: "stock_levels", columns: ["store_id", "product_id", "on_hand", "reorder_level"],
+                logger: self.logger
             ) { writer in
                 var row = CopyRowWriter()
                 for level in generator.stockLevels(after: movements) {
@@ -94,7 +122,9 @@ extension PostgresInventoryStorage: SeedLoading {
             }
         }
         // Vacuum marks the loaded pages all-visible, so reports can answer from covering indexes alone.
-        try await unboundedAccess { connection in _ = try await connection.query("VACUUM (ANALYZE)", logger: self.logger) }
+        try await unboundedAccess { connection in
+            _ = try await connection.query("VACUUM (ANALYZE)", logger: self.logger)
+        }
         progress("committed, vacuumed and analysed (\(elapsed()))")
     }
 
@@ -122,8 +152,10 @@ extension PostgresInventoryStorage: SeedLoading {
         var iterator = movements
         try await connection.copyFrom(
             table: "movements",
-            columns: ["id", "store_id", "product_id", "kind", "delta", "balance_after", "reason", "supplier_id", "unit_cost",
-                      "unit_price", "occurred_at", "recorded_at", "transfer_id"],
+            columns: [
+                "id", "store_id", "product_id", "kind", "delta", "balance_after", "reason", "supplier_id", "unit_cost",
+                "unit_price", "occurred_at", "recorded_at", "transfer_id",
+            ],
             logger: logger
         ) { writer in
             // Fields go straight into the buffer: ten million rows leave no room for a String each.
@@ -177,9 +209,12 @@ struct CopyRowWriter {
             buffer.writeInteger(UInt8(ascii: "-"))
             value = -value
         }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         withUnsafeMutableBytes(of: &digits) { bytes in
             repeat {

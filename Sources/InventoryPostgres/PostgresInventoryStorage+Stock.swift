@@ -57,10 +57,12 @@ extension PostgresInventoryStorage {
         let rows = try await connection.execute(
             PreparedStatement.ReadStockLevel(storeID: storeID, product: reference), logger: logger
         ).collectRows { row in
-            (storeLive: try row["store_live"].decode(Bool.self),
-             product: try row["id"].decode(Int64?.self) == nil ? nil : try Self.product(row),
-             onHand: try row["level_on_hand"].decode(Int64?.self),
-             reorderLevel: try row["level_reorder_level"].decode(Int64?.self))
+            (
+                storeLive: try row["store_live"].decode(Bool.self),
+                product: try row["id"].decode(Int64?.self) == nil ? nil : try Self.product(row),
+                onHand: try row["level_on_hand"].decode(Int64?.self),
+                reorderLevel: try row["level_reorder_level"].decode(Int64?.self)
+            )
         }
         guard let row = rows.first, row.storeLive else { throw InventoryError.storeNotFound(id: storeID) }
         guard let product = row.product else { throw InventoryError.productNotFound(reference: "\(reference)") }

@@ -33,7 +33,8 @@ extension PostgresInventoryStorage {
         }
     }
 
-    public func updateSupplier(id: Int64, changes: SupplierChanges, by context: ChangeContext) async throws -> Supplier {
+    public func updateSupplier(id: Int64, changes: SupplierChanges, by context: ChangeContext) async throws -> Supplier
+    {
         try await transaction { connection in
             let current = try await Self.requireSupplier(connection, id: id, lock: .update, logger: self.logger)
             let changed = changes.applied(to: current)
@@ -44,7 +45,8 @@ extension PostgresInventoryStorage {
                 WHERE id = \(id) RETURNING *
                 """, logger: self.logger
             ).collectRows(Self.supplier)[0]
-            try await self.appendAudit(connection, .supplier(.update, before: current, after: supplier), context, now: self.now)
+            try await self.appendAudit(
+                connection, .supplier(.update, before: current, after: supplier), context, now: self.now)
             return supplier
         }
     }
@@ -82,7 +84,8 @@ extension PostgresInventoryStorage {
                     preferred = EXCLUDED.preferred
                 """, logger: self.logger)
             let link = try await self.productSupplier(connection, productID: product.id, supplierID: supplierID)!
-            try await self.appendAudit(connection, .supplierLinked(before: current, after: link), context, now: self.now)
+            try await self.appendAudit(
+                connection, .supplierLinked(before: current, after: link), context, now: self.now)
             return link
         }
     }
@@ -103,7 +106,8 @@ extension PostgresInventoryStorage {
     {
         try await transaction { connection in
             let product = try await Self.requireProduct(connection, reference, logger: self.logger)
-            guard let current = try await self.productSupplier(connection, productID: product.id, supplierID: supplierID)
+            guard
+                let current = try await self.productSupplier(connection, productID: product.id, supplierID: supplierID)
             else { throw InventoryError.supplierLinkNotFound(productID: product.id, supplierID: supplierID) }
             try await connection.query(
                 "DELETE FROM product_suppliers WHERE product_id = \(product.id) AND supplier_id = \(supplierID)",

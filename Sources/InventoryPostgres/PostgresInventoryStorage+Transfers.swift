@@ -12,7 +12,8 @@ extension PostgresInventoryStorage {
     }
 
     /// Transfers under an idempotency key already scoped to its caller.
-    private func transferScoped(_ request: TransferRequest, by context: ChangeContext) async throws -> RecordedTransfer {
+    private func transferScoped(_ request: TransferRequest, by context: ChangeContext) async throws -> RecordedTransfer
+    {
         try await transaction { connection in
             for storeID in [request.fromStoreID, request.toStoreID].sorted() {
                 _ = try await Self.requireStore(connection, id: storeID, lock: .share, logger: self.logger)
@@ -26,7 +27,8 @@ extension PostgresInventoryStorage {
                 ).collectRows { try $0[0].decode(Int64.self) }
                 // A key first used for a movement batch has no transfer: it was another request.
                 guard let id = ids.first else { throw InventoryError.idempotencyKeyReused(key: claim.key) }
-                return RecordedTransfer(transfer: try await self.loadTransfers(connection, ids: [id])[0], replayed: true)
+                return RecordedTransfer(
+                    transfer: try await self.loadTransfers(connection, ids: [id])[0], replayed: true)
             }
             let products = try await Self.requireProducts(
                 connection, request.lines.map(\.product), lock: .share, logger: self.logger)

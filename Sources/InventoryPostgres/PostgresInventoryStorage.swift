@@ -121,7 +121,8 @@ public final class PostgresInventoryStorage: InventoryStorage {
     /// Answers within `Limits.healthCheckTimeout`: while PostgreSQL is down the pool would otherwise
     /// keep a caller waiting until its circuit breaker trips, which takes about a minute.
     public func checkHealth() async throws {
-        try await access(deadline: DatabaseDeadline(timeout: min(Limits.healthCheckTimeout, deadline.timeout))) { connection in
+        try await access(deadline: DatabaseDeadline(timeout: min(Limits.healthCheckTimeout, deadline.timeout))) {
+            connection in
             _ = try await connection.query("SELECT 1", logger: self.logger)
         }
     }

@@ -17,8 +17,12 @@ extension SQLiteInventoryStorage {
         try await write { db, now in try Self.insertUser(db, draft, context, now: now) }
     }
 
-    private static func insertUser(_ db: Database, _ draft: UserDraft, _ context: ChangeContext, now: Date) throws -> User {
-        if try Bool.fetchOne(db, literal: "SELECT EXISTS (SELECT 1 FROM users WHERE username = \(draft.username))") == true {
+    private static func insertUser(_ db: Database, _ draft: UserDraft, _ context: ChangeContext, now: Date) throws
+        -> User
+    {
+        if try Bool.fetchOne(db, literal: "SELECT EXISTS (SELECT 1 FROM users WHERE username = \(draft.username))")
+            == true
+        {
             throw InventoryError.duplicateUsername(draft.username)
         }
         for storeID in draft.storeIDs { _ = try requireStore(db, id: storeID) }
@@ -47,7 +51,8 @@ extension SQLiteInventoryStorage {
     private static func assignStores(_ db: Database, _ assignment: Assignment, id: Int64, storeIDs: [Int64]) throws {
         try db.execute(literal: "DELETE FROM \(assignment.table) WHERE \(assignment.owner) = \(id)")
         for storeID in storeIDs {
-            try db.execute(literal: "INSERT INTO \(assignment.table) (\(assignment.owner), store_id) VALUES (\(id), \(storeID))")
+            try db.execute(
+                literal: "INSERT INTO \(assignment.table) (\(assignment.owner), store_id) VALUES (\(id), \(storeID))")
         }
     }
 
@@ -164,7 +169,8 @@ extension SQLiteInventoryStorage {
     public func listAPIKeys(_ page: PageRequest) async throws -> Page<APIKey> {
         try await read { db in
             let rows = try Row.fetchAll(
-                db, literal: "\(Self.apiKeySelect) WHERE k.id > \(page.after ?? 0) ORDER BY k.id LIMIT \(page.limit + 1)")
+                db,
+                literal: "\(Self.apiKeySelect) WHERE k.id > \(page.after ?? 0) ORDER BY k.id LIMIT \(page.limit + 1)")
             return Page(fetched: rows.map(Self.apiKey), request: page, sortKey: \.id)
         }
     }
@@ -199,7 +205,8 @@ extension SQLiteInventoryStorage {
         try await write { db, now in
             try Self.insertRefreshToken(db, grant, now: now)
             try Self.appendAudit(
-                db, AuditRecord.login(.succeeded, username: context.actor.name, userID: grant.userID), context, now: now)
+                db, AuditRecord.login(.succeeded, username: context.actor.name, userID: grant.userID), context, now: now
+            )
         }
     }
 
@@ -216,7 +223,8 @@ extension SQLiteInventoryStorage {
         async throws -> RefreshOutcome
     {
         try await write { db, now in
-            guard let row = try Row.fetchOne(db, literal: "SELECT * FROM refresh_tokens WHERE token_hash = \(tokenHash)")
+            guard
+                let row = try Row.fetchOne(db, literal: "SELECT * FROM refresh_tokens WHERE token_hash = \(tokenHash)")
             else { return .invalid }
             let familyID: String = row["family_id"]
             let userID: Int64 = row["user_id"]
@@ -242,9 +250,12 @@ extension SQLiteInventoryStorage {
 
     public func revokeRefreshToken(tokenHash: String, by context: ChangeContext) async throws {
         try await write { db, now in
-            guard let row = try Row.fetchOne(
-                db,
-                literal: "SELECT family_id, user_id FROM refresh_tokens WHERE token_hash = \(tokenHash) AND revoked_at IS NULL")
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    literal:
+                        "SELECT family_id, user_id FROM refresh_tokens WHERE token_hash = \(tokenHash) AND revoked_at IS NULL"
+                )
             else { return }
             try Self.revokeFamily(db, row["family_id"], now: now)
             let user = try Self.requireUser(db, id: row["user_id"])

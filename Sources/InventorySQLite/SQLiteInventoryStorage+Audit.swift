@@ -1,14 +1,15 @@
 import Foundation
 import GRDB
-import InventoryDigest
 import InventoryCore
+import InventoryDigest
 
 extension SQLiteInventoryStorage {
     /// Appends `record` to its audit chain inside the caller's write transaction, so the entry and
     /// the change it describes are stored together or not at all.
     static func appendAudit(_ db: Database, _ record: AuditRecord, _ context: ChangeContext, now: Date) throws {
         let recordedAt = now.truncatedToMilliseconds
-        let head = try Row.fetchOne(db, literal: "SELECT sequence, hash FROM audit_chains WHERE chain = \(record.chain)")
+        let head = try Row.fetchOne(
+            db, literal: "SELECT sequence, hash FROM audit_chains WHERE chain = \(record.chain)")
         let sequence = (head?["sequence"] as Int64? ?? 0) + 1
         let previousHash = head?["hash"] as String? ?? AuditChain.genesisHash
         let hash = Digest.sha256Hex(
@@ -41,7 +42,8 @@ extension SQLiteInventoryStorage {
             conditions.between("recorded_at", from: query.from, to: query.to)
             let rows = try Row.fetchAll(
                 db,
-                literal: "SELECT * FROM audit_log WHERE \(conditions.sql) ORDER BY id DESC LIMIT \(query.page.limit + 1)")
+                literal:
+                    "SELECT * FROM audit_log WHERE \(conditions.sql) ORDER BY id DESC LIMIT \(query.page.limit + 1)")
             return Page(fetched: rows.map(Self.auditEntry), request: query.page, sortKey: \.id)
         }
     }

@@ -31,7 +31,8 @@ extension SQLiteInventoryStorage {
             if let search = query.search {
                 let escaped = Self.escapeLike(search)
                 conditions.append(
-                    #"(sku LIKE \#(escaped.uppercased() + "%") ESCAPE '\' OR name LIKE \#("%" + escaped + "%") ESCAPE '\')"#)
+                    #"(sku LIKE \#(escaped.uppercased() + "%") ESCAPE '\' OR name LIKE \#("%" + escaped + "%") ESCAPE '\')"#
+                )
             }
             conditions.equal("sku", query.sku?.value)
             conditions.equal("barcode", query.barcode)
@@ -49,7 +50,8 @@ extension SQLiteInventoryStorage {
             let current = try Self.requireProduct(db, reference)
             let changed = changes.applied(to: current, at: now)
             if changed.unit != current.unit,
-                try Bool.fetchOne(db, literal: "SELECT EXISTS (SELECT 1 FROM movements WHERE product_id = \(current.id))")
+                try Bool.fetchOne(
+                    db, literal: "SELECT EXISTS (SELECT 1 FROM movements WHERE product_id = \(current.id))")
                     == true
             {
                 throw InventoryError.invalidField(
@@ -103,19 +105,21 @@ extension SQLiteInventoryStorage {
     /// inside the single IMMEDIATE write transaction; the partial unique indexes back it up.
     static func checkUnique(_ db: Database, sku: SKU?, barcode: String?, exceptProductID: Int64?) throws {
         let except = exceptProductID ?? 0
-        if let sku, try Bool.fetchOne(
-            db,
-            literal: """
-                SELECT EXISTS (SELECT 1 FROM products WHERE sku = \(sku.value) AND deleted_at IS NULL AND id <> \(except))
-                """) == true
+        if let sku,
+            try Bool.fetchOne(
+                db,
+                literal: """
+                    SELECT EXISTS (SELECT 1 FROM products WHERE sku = \(sku.value) AND deleted_at IS NULL AND id <> \(except))
+                    """) == true
         {
             throw InventoryError.duplicateSKU(sku)
         }
-        if let barcode, try Bool.fetchOne(
-            db,
-            literal: """
-                SELECT EXISTS (SELECT 1 FROM products WHERE barcode = \(barcode) AND deleted_at IS NULL AND id <> \(except))
-                """) == true
+        if let barcode,
+            try Bool.fetchOne(
+                db,
+                literal: """
+                    SELECT EXISTS (SELECT 1 FROM products WHERE barcode = \(barcode) AND deleted_at IS NULL AND id <> \(except))
+                    """) == true
         {
             throw InventoryError.duplicateBarcode(barcode)
         }

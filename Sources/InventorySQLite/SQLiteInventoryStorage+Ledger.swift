@@ -42,7 +42,8 @@ extension SQLiteInventoryStorage {
     }
 
     /// The live products the references name, each read once; `productNotFound` for the first missing.
-    static func requireProducts(_ db: Database, _ references: [ProductReference]) throws -> [ProductReference: Product] {
+    static func requireProducts(_ db: Database, _ references: [ProductReference]) throws -> [ProductReference: Product]
+    {
         var products: [ProductReference: Product] = [:]
         for reference in references where products[reference] == nil {
             products[reference] = try requireProduct(db, reference)
@@ -56,7 +57,9 @@ extension SQLiteInventoryStorage {
         for key in keys {
             let thousandths = try Int64.fetchOne(
                 db,
-                literal: "SELECT on_hand FROM stock_levels WHERE store_id = \(key.storeID) AND product_id = \(key.productID)")
+                literal:
+                    "SELECT on_hand FROM stock_levels WHERE store_id = \(key.storeID) AND product_id = \(key.productID)"
+            )
             onHand[key] = Quantity(thousandths: thousandths ?? 0)
         }
         return onHand

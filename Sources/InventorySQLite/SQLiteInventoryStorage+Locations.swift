@@ -41,7 +41,8 @@ extension SQLiteInventoryStorage {
             try Self.checkCityUnique(db, name: changed.name, state: changed.state, exceptID: id)
             let row = try Row.fetchOne(
                 db,
-                literal: "UPDATE cities SET name = \(changed.name), state = \(changed.state) WHERE id = \(id) RETURNING *")!
+                literal:
+                    "UPDATE cities SET name = \(changed.name), state = \(changed.state) WHERE id = \(id) RETURNING *")!
             let city = Self.city(row)
             try Self.appendAudit(db, .city(.update, before: current, after: city), context, now: now)
             return city
@@ -71,7 +72,8 @@ extension SQLiteInventoryStorage {
     public func createStore(_ draft: StoreDraft, by context: ChangeContext) async throws -> Store {
         try await write { db, now in
             if let cityID = draft.cityID { _ = try Self.requireCity(db, id: cityID) }
-            if try Bool.fetchOne(db, literal: "SELECT EXISTS (SELECT 1 FROM stores WHERE code = \(draft.code))") == true {
+            if try Bool.fetchOne(db, literal: "SELECT EXISTS (SELECT 1 FROM stores WHERE code = \(draft.code))") == true
+            {
                 throw InventoryError.duplicateStoreCode(draft.code)
             }
             let row = try Row.fetchOne(
@@ -127,7 +129,8 @@ extension SQLiteInventoryStorage {
         try await write { db, now in
             let store = try Self.requireStore(db, id: id)
             if try Bool.fetchOne(
-                db, literal: "SELECT EXISTS (SELECT 1 FROM stock_levels WHERE store_id = \(id) AND on_hand > 0)") == true
+                db, literal: "SELECT EXISTS (SELECT 1 FROM stock_levels WHERE store_id = \(id) AND on_hand > 0)")
+                == true
             {
                 throw InventoryError.storeHasStock(storeID: id)
             }

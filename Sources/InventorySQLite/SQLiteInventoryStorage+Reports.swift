@@ -15,7 +15,8 @@ extension SQLiteInventoryStorage {
             conditions.stores("sl.store_id", scope: query.scope, storeID: query.storeID, cityID: query.cityID)
             try Self.filterProduct(db, query.product, &conditions)
             if let supplierID = query.supplierID {
-                conditions.append("p.id IN (SELECT product_id FROM product_suppliers WHERE supplier_id = \(supplierID))")
+                conditions.append(
+                    "p.id IN (SELECT product_id FROM product_suppliers WHERE supplier_id = \(supplierID))")
             }
             let rows = try Row.fetchAll(
                 db,
@@ -32,11 +33,14 @@ extension SQLiteInventoryStorage {
                     WHERE \(conditions.sql)
                     GROUP BY 1, 2 ORDER BY 2, 1 LIMIT \(Limits.reportRowsMax + 1)
                     """)
-            return Report(fetched: rows.map { row in
-                StockReportRow(
-                    groupID: row["group_id"], groupName: row["group_name"], onHand: Quantity(thousandths: row["on_hand"]),
-                    stockValue: Money(thousandthsOfPaise: row["value"]), levels: row["levels"], unvaluedLevels: row["unvalued"])
-            })
+            return Report(
+                fetched: rows.map { row in
+                    StockReportRow(
+                        groupID: row["group_id"], groupName: row["group_name"],
+                        onHand: Quantity(thousandths: row["on_hand"]),
+                        stockValue: Money(thousandthsOfPaise: row["value"]), levels: row["levels"],
+                        unvaluedLevels: row["unvalued"])
+                })
         }
     }
 
@@ -75,12 +79,14 @@ extension SQLiteInventoryStorage {
                     WHERE \(conditions.sql)
                     GROUP BY 1, 2, 3 ORDER BY 1, 3, 2 LIMIT \(Limits.reportRowsMax + 1)
                     """)
-            return Report(fetched: rows.map { row in
-                SalesReportRow(
-                    period: row["period"], groupID: row["group_id"], groupName: row["group_name"],
-                    quantity: Quantity(thousandths: row["quantity"]), revenue: Money(thousandthsOfPaise: row["revenue"]),
-                    sales: row["sales"])
-            })
+            return Report(
+                fetched: rows.map { row in
+                    SalesReportRow(
+                        period: row["period"], groupID: row["group_id"], groupName: row["group_name"],
+                        quantity: Quantity(thousandths: row["quantity"]),
+                        revenue: Money(thousandthsOfPaise: row["revenue"]),
+                        sales: row["sales"])
+                })
         }
     }
 
@@ -109,11 +115,14 @@ extension SQLiteInventoryStorage {
                     """)
             let items = rows.map { row in
                 LowStockRow(
-                    storeID: row["store_id"], storeCode: row["code"], cityID: row["city_id"], productID: row["product_id"],
-                    sku: try! SKU(row["sku"] as String), productName: row["name"], onHand: Quantity(thousandths: row["on_hand"]),
+                    storeID: row["store_id"], storeCode: row["code"], cityID: row["city_id"],
+                    productID: row["product_id"],
+                    sku: try! SKU(row["sku"] as String), productName: row["name"],
+                    onHand: Quantity(thousandths: row["on_hand"]),
                     reorderLevel: Quantity(thousandths: row["reorder_level"]), preferredSupplierID: row["supplier_id"],
                     preferredSupplierName: row["supplier_name"],
-                    costPrice: (row["cost_price"] as Int64?).map(Money.init(paise:)), leadTimeDays: row["lead_time_days"])
+                    costPrice: (row["cost_price"] as Int64?).map(Money.init(paise:)),
+                    leadTimeDays: row["lead_time_days"])
             }
             return Page(fetched: items, request: query.page, sortKeys: { [$0.storeID, $0.productID] })
         }
@@ -127,7 +136,8 @@ extension SQLiteInventoryStorage {
         """
 
     /// Only `product`'s rows, when given.
-    static func filterProduct(_ db: Database, _ product: ProductReference?, _ conditions: inout SQLiteConditions) throws {
+    static func filterProduct(_ db: Database, _ product: ProductReference?, _ conditions: inout SQLiteConditions) throws
+    {
         guard let product else { return }
         conditions.append("p.id = \(try requireProduct(db, product).id)")
     }

@@ -25,7 +25,9 @@ extension SQLiteInventoryStorage: SeedLoading {
                 SELECT (SELECT count(*) FROM products) + (SELECT count(*) FROM movements)
                     + (SELECT count(*) FROM stores WHERE id > 1)
                 """)
-        guard used == 0 else { throw InventoryError.invalidField(name: "database", reason: "seed needs an empty database") }
+        guard used == 0 else {
+            throw InventoryError.invalidField(name: "database", reason: "seed needs an empty database")
+        }
         for city in catalog.cities {
             try db.execute(
                 literal: """

@@ -57,7 +57,9 @@ extension SQLiteInventoryStorage {
         let product = try requireProduct(db, reference)
         let row = try Row.fetchOne(
             db,
-            literal: "SELECT on_hand, reorder_level FROM stock_levels WHERE store_id = \(storeID) AND product_id = \(product.id)")
+            literal:
+                "SELECT on_hand, reorder_level FROM stock_levels WHERE store_id = \(storeID) AND product_id = \(product.id)"
+        )
         return StockLevel(
             storeID: storeID, product: product, onHand: Quantity(thousandths: row?["on_hand"] ?? 0),
             reorderLevel: (row?["reorder_level"] as Int64?).map(Quantity.init(thousandths:)))
@@ -122,7 +124,8 @@ extension SQLiteInventoryStorage {
             while let row = try movements.next() {
                 verifier.observe(
                     storeID: row["store_id"], productID: row["product_id"], movementID: row["id"],
-                    delta: Quantity(thousandths: row["delta"]), balanceAfter: Quantity(thousandths: row["balance_after"]),
+                    delta: Quantity(thousandths: row["delta"]),
+                    balanceAfter: Quantity(thousandths: row["balance_after"]),
                     onHand: Quantity(thousandths: row["on_hand"]))
             }
             let orphans = try Row.fetchCursor(
@@ -134,7 +137,8 @@ extension SQLiteInventoryStorage {
                     """)
             while let row = try orphans.next() {
                 verifier.observeStockWithoutMovements(
-                    storeID: row["store_id"], productID: row["product_id"], onHand: Quantity(thousandths: row["on_hand"]))
+                    storeID: row["store_id"], productID: row["product_id"],
+                    onHand: Quantity(thousandths: row["on_hand"]))
             }
             return verifier.finish()
         }

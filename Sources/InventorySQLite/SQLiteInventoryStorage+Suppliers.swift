@@ -27,12 +27,14 @@ extension SQLiteInventoryStorage {
             var conditions = SQLiteConditions("id > \(query.page.after ?? 0)")
             if !query.includeDeleted { conditions.append("deleted_at IS NULL") }
             let rows = try Row.fetchAll(
-                db, literal: "SELECT * FROM suppliers WHERE \(conditions.sql) ORDER BY id LIMIT \(query.page.limit + 1)")
+                db, literal: "SELECT * FROM suppliers WHERE \(conditions.sql) ORDER BY id LIMIT \(query.page.limit + 1)"
+            )
             return Page(fetched: rows.map(Self.supplier), request: query.page, sortKey: \.id)
         }
     }
 
-    public func updateSupplier(id: Int64, changes: SupplierChanges, by context: ChangeContext) async throws -> Supplier {
+    public func updateSupplier(id: Int64, changes: SupplierChanges, by context: ChangeContext) async throws -> Supplier
+    {
         try await write { db, now in
             let current = try Self.requireSupplier(db, id: id)
             let changed = changes.applied(to: current)
@@ -91,7 +93,8 @@ extension SQLiteInventoryStorage {
                 throw InventoryError.supplierLinkNotFound(productID: product.id, supplierID: supplierID)
             }
             try db.execute(
-                literal: "DELETE FROM product_suppliers WHERE product_id = \(product.id) AND supplier_id = \(supplierID)")
+                literal:
+                    "DELETE FROM product_suppliers WHERE product_id = \(product.id) AND supplier_id = \(supplierID)")
             try Self.appendAudit(db, .supplierUnlinked(current), context, now: now)
         }
     }
@@ -123,7 +126,8 @@ extension SQLiteInventoryStorage {
         }
     }
 
-    private static func productSupplier(_ db: Database, productID: Int64, supplierID: Int64) throws -> ProductSupplier? {
+    private static func productSupplier(_ db: Database, productID: Int64, supplierID: Int64) throws -> ProductSupplier?
+    {
         try Row.fetchOne(
             db,
             literal: """

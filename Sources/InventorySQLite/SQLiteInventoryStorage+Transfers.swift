@@ -12,13 +12,15 @@ extension SQLiteInventoryStorage {
     }
 
     /// Transfers under an idempotency key already scoped to its caller.
-    private func transferScoped(_ request: TransferRequest, by context: ChangeContext) async throws -> RecordedTransfer {
+    private func transferScoped(_ request: TransferRequest, by context: ChangeContext) async throws -> RecordedTransfer
+    {
         try await write { db, now in
             _ = try Self.requireStore(db, id: request.fromStoreID)
             _ = try Self.requireStore(db, id: request.toStoreID)
             if let claim = request.idempotency {
                 if try Self.isReplay(db, claim: claim) {
-                    let id = try Int64.fetchOne(db, literal: "SELECT id FROM transfers WHERE idempotency_key = \(claim.key)")
+                    let id = try Int64.fetchOne(
+                        db, literal: "SELECT id FROM transfers WHERE idempotency_key = \(claim.key)")
                     // A key first used for a movement batch has no transfer: it was another request.
                     guard let id else { throw InventoryError.idempotencyKeyReused(key: claim.key) }
                     return RecordedTransfer(transfer: try Self.loadTransfer(db, id: id), replayed: true)
@@ -51,10 +53,16 @@ extension SQLiteInventoryStorage {
     public func transfers(_ query: TransferQuery) async throws -> Page<Transfer> {
         try await read { db in
             var conditions = SQLiteConditions("id < \(query.page.after ?? Int64.max)")
-            if let storeID = query.storeID { conditions.append("(from_store_id = \(storeID) OR to_store_id = \(storeID))") }
-            if let ids = query.scope.storeIDs { conditions.append("(from_store_id IN \(ids) OR to_store_id IN \(ids))") }
+            if let storeID = query.storeID {
+                conditions.append("(from_store_id = \(storeID) OR to_store_id = \(storeID))")
+            }
+            if let ids = query.scope.storeIDs {
+                conditions.append("(from_store_id IN \(ids) OR to_store_id IN \(ids))")
+            }
             let ids = try Int64.fetchAll(
-                db, literal: "SELECT id FROM transfers WHERE \(conditions.sql) ORDER BY id DESC LIMIT \(query.page.limit + 1)")
+                db,
+                literal:
+                    "SELECT id FROM transfers WHERE \(conditions.sql) ORDER BY id DESC LIMIT \(query.page.limit + 1)")
             return Page(fetched: try ids.map { try Self.loadTransfer(db, id: $0) }, request: query.page, sortKey: \.id)
         }
     }
@@ -65,7 +73,8 @@ extension SQLiteInventoryStorage {
         }
         let movements = try Row.fetchAll(
             db,
-            literal: "SELECT m.*, p.sku FROM movements m JOIN products p ON p.id = m.product_id WHERE m.transfer_id = \(id)"
+            literal:
+                "SELECT m.*, p.sku FROM movements m JOIN products p ON p.id = m.product_id WHERE m.transfer_id = \(id)"
         ).map(movement)
         return Transfer(
             id: id, fromStoreID: row["from_store_id"], toStoreID: row["to_store_id"], note: row["note"],

@@ -19,7 +19,9 @@ public final class SQLiteInventoryStorage: InventoryStorage {
     ///
     /// Throws `InventoryError.storageUnavailable` when the file cannot be opened or was written by a
     /// newer Godown whose schema this build does not know.
-    public init(path: String, deadline: DatabaseDeadline = DatabaseDeadline(), time: any TimeSource = SystemTime()) throws {
+    public init(path: String, deadline: DatabaseDeadline = DatabaseDeadline(), time: any TimeSource = SystemTime())
+        throws
+    {
         self.deadline = deadline
         self.time = time
         var configuration = Configuration()

@@ -14,7 +14,9 @@ enum SQLiteSchema {
         migrator.registerMigration("0001_stock_ledger") { db in
             try db.execute(sql: initialSchema)
             try db.execute(
-                literal: "INSERT INTO stores (id, code, name, created_at) VALUES (1, 'MAIN', 'Main store', \(Date().unixMilliseconds))")
+                literal:
+                    "INSERT INTO stores (id, code, name, created_at) VALUES (1, 'MAIN', 'Main store', \(Date().unixMilliseconds))"
+            )
         }
         migrator.registerMigration("0002_locations_and_suppliers") { db in
             try db.execute(sql: locationsAndSuppliers)

@@ -11,7 +11,9 @@ import Testing
 public enum TemporaryPostgres {
     public static let logger: Logger = {
         var logger = Logger(label: "godown-test-postgres")
-        logger.logLevel = ProcessInfo.processInfo.environment["GODOWN_TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["GODOWN_TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
+            ?? .warning
         return logger
     }()
 
@@ -46,7 +48,8 @@ public enum TemporaryPostgres {
     /// Runs `body` with a storage on a fresh database migrated to `version` (the latest by default),
     /// its client running.
     public static func with(
-        migratedUpTo version: Int? = nil, time: ManualTime = ManualTime(), _ body: (PostgresInventoryStorage, PostgresClient) async throws -> Void
+        migratedUpTo version: Int? = nil, time: ManualTime = ManualTime(),
+        _ body: (PostgresInventoryStorage, PostgresClient) async throws -> Void
     ) async throws {
         try await withDatabase { url in
             let storage = PostgresInventoryStorage(

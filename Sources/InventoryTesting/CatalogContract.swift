@@ -3,7 +3,9 @@ import InventoryCore
 import Testing
 
 /// The catalog behaviour every backend must show: products, their rules, listings and deletion.
-public struct CatalogContract<Storage: CatalogReader & CatalogWriter & LocationReader & LedgerReader & LedgerWriter & StorageMaintenance>: Sendable {
+public struct CatalogContract<
+    Storage: CatalogReader & CatalogWriter & LocationReader & LedgerReader & LedgerWriter & StorageMaintenance
+>: Sendable {
     /// One named check; each runs on a fresh database.
     public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case enforcesCatalogRules
@@ -52,8 +54,9 @@ extension CatalogContract {
         // When it is updated, fields change and nil-able ones clear
         let changed = try await storage.updateProduct(
             .id(soap.id),
-            changes: ProductChanges(name: "Lux soap 100 g", unit: .pack, barcode: .some(nil), salePrice: .some(nil),
-                                    active: false))
+            changes: ProductChanges(
+                name: "Lux soap 100 g", unit: .pack, barcode: .some(nil), salePrice: .some(nil),
+                active: false))
         #expect(changed.name == "Lux soap 100 g")
         #expect(changed.unit == .pack && changed.barcode == nil && changed.salePrice == nil && !changed.active)
         #expect(changed.updatedAt >= soap.updatedAt)
@@ -65,7 +68,9 @@ extension CatalogContract {
             _ = try await storage.updateProduct(.id(other.id), changes: ProductChanges(sku: SKU("lux-100g")))
         }
         try await storage.record(Fixtures.command("OTHER", .stockIn, "1"))
-        await expectError(.invalidField(name: "unit", reason: "cannot change the unit of a product that already has movements")) {
+        await expectError(
+            .invalidField(name: "unit", reason: "cannot change the unit of a product that already has movements")
+        ) {
             _ = try await storage.updateProduct(.id(other.id), changes: ProductChanges(unit: .kg))
         }
         let renamed = try await storage.updateProduct(.sku(SKU("OTHER")), changes: ProductChanges(sku: SKU("OTHER-2")))
@@ -85,18 +90,26 @@ extension CatalogContract {
         try await storage.record(Fixtures.command("JAM", .count, "0"))
         try await storage.deleteProduct(.id(jam.id))
         await expectError(.productNotFound(reference: "id \(jam.id)")) { _ = try await storage.product(.id(jam.id)) }
-        await expectError(.productNotFound(reference: "SKU JAM")) { try await storage.record(Fixtures.command("JAM", .stockIn, "1")) }
+        await expectError(.productNotFound(reference: "SKU JAM")) {
+            try await storage.record(Fixtures.command("JAM", .stockIn, "1"))
+        }
         #expect(try await storage.listProducts(ProductQuery(page: PageRequest())).items.isEmpty)
-        #expect(try await storage.listProducts(ProductQuery(includeDeleted: true, page: PageRequest())).items.map(\.id) == [jam.id])
+        #expect(
+            try await storage.listProducts(ProductQuery(includeDeleted: true, page: PageRequest())).items.map(\.id) == [
+                jam.id
+            ])
         #expect(try await storage.stockLevels(StockQuery(storeID: 1, page: PageRequest())).items.isEmpty)
-        let history = try await storage.movements(MovementQuery(scope: .all, product: .id(jam.id), page: PageRequest())).items
+        let history = try await storage.movements(MovementQuery(scope: .all, product: .id(jam.id), page: PageRequest()))
+            .items
         #expect(history.count == 2)
 
         // The SKU and barcode are free for a new product, whose history starts empty
         let again = try await storage.createProduct(Fixtures.draft("jam", barcode: "123456"))
         #expect(again.id != jam.id)
         #expect(try await storage.onHand("JAM") == .zero)
-        #expect(try await storage.movements(MovementQuery(scope: .all, product: .id(again.id), page: PageRequest())).items.isEmpty)
+        #expect(
+            try await storage.movements(MovementQuery(scope: .all, product: .id(again.id), page: PageRequest())).items
+                .isEmpty)
         #expect(try await storage.verifyLedger().isIntact)
     }
 
@@ -123,22 +136,38 @@ extension CatalogContract {
         } while cursor != nil
         #expect(pages == [["ITEM-1", "ITEM-2", "ITEM-3"], ["ITEM-4", "ITEM-5", "ITEM-6"], ["ITEM-7"]])
         #expect(try await storage.listProducts(ProductQuery(search: "item-7", page: PageRequest())).items.count == 1)
-        #expect(try await storage.listProducts(ProductQuery(search: "product item-", page: PageRequest())).items.count == 7)
+        #expect(
+            try await storage.listProducts(ProductQuery(search: "product item-", page: PageRequest())).items.count == 7)
         #expect(try await storage.listProducts(ProductQuery(search: "%", page: PageRequest())).items.isEmpty)
 
         // Movements come newest first and filter by product, kind, supplier and time
         func skusAndDeltas(_ query: MovementQuery) async throws -> [String] {
             try await storage.movements(query).items.map { "\($0.sku) \($0.delta)" }
         }
-        #expect(try await skusAndDeltas(MovementQuery(scope: .all, page: PageRequest())) == ["ITEM-1 -2", "ITEM-1 -1", "ITEM-2 10", "ITEM-1 10"])
-        #expect(try await skusAndDeltas(MovementQuery(scope: .all, product: .sku(SKU("ITEM-1")), kind: .sale, page: PageRequest()))
+        #expect(
+            try await skusAndDeltas(MovementQuery(scope: .all, page: PageRequest())) == [
+                "ITEM-1 -2", "ITEM-1 -1", "ITEM-2 10", "ITEM-1 10",
+            ])
+        #expect(
+            try await skusAndDeltas(
+                MovementQuery(scope: .all, product: .sku(SKU("ITEM-1")), kind: .sale, page: PageRequest()))
                 == ["ITEM-1 -2", "ITEM-1 -1"])
-        #expect(try await skusAndDeltas(MovementQuery(scope: .all, supplierID: supplier.id, page: PageRequest())) == ["ITEM-1 10"])
-        #expect(try await skusAndDeltas(MovementQuery(scope: .all, from: day2, page: PageRequest())) == ["ITEM-1 -2", "ITEM-1 -1"])
-        #expect(try await skusAndDeltas(MovementQuery(scope: .all, to: day2, page: PageRequest())) == ["ITEM-2 10", "ITEM-1 10"])
+        #expect(
+            try await skusAndDeltas(MovementQuery(scope: .all, supplierID: supplier.id, page: PageRequest())) == [
+                "ITEM-1 10"
+            ])
+        #expect(
+            try await skusAndDeltas(MovementQuery(scope: .all, from: day2, page: PageRequest())) == [
+                "ITEM-1 -2", "ITEM-1 -1",
+            ])
+        #expect(
+            try await skusAndDeltas(MovementQuery(scope: .all, to: day2, page: PageRequest())) == [
+                "ITEM-2 10", "ITEM-1 10",
+            ])
         #expect(try await skusAndDeltas(MovementQuery(scope: .all, storeID: 2, page: PageRequest())).isEmpty)
         let first = try await storage.movements(MovementQuery(scope: .all, page: PageRequest(limit: 3)))
-        let rest = try await storage.movements(MovementQuery(scope: .all, page: PageRequest(limit: 3, cursor: first.nextCursor)))
+        let rest = try await storage.movements(
+            MovementQuery(scope: .all, page: PageRequest(limit: 3, cursor: first.nextCursor)))
         #expect(first.items.count == 3 && rest.items.count == 1 && rest.nextCursor == nil)
         #expect(rest.items[0].id < first.items[2].id)
 
@@ -146,7 +175,8 @@ extension CatalogContract {
         try await storage.createSupplier(SupplierDraft(name: "Second", phone: "+91 22 5555 0000"))
         let suppliers = try await storage.listSuppliers(DirectoryQuery(page: PageRequest(limit: 1)))
         #expect(suppliers.items.map(\.name) == ["Mehta Wholesale"])
-        let next = try await storage.listSuppliers(DirectoryQuery(page: PageRequest(limit: 1, cursor: suppliers.nextCursor)))
+        let next = try await storage.listSuppliers(
+            DirectoryQuery(page: PageRequest(limit: 1, cursor: suppliers.nextCursor)))
         #expect(next.items.map(\.name) == ["Second"])
         #expect(try await storage.listStores(StoreQuery(scope: .all, page: PageRequest())).items.map(\.id) == [1])
     }

@@ -93,7 +93,8 @@ extension LedgerWriter {
     }
 
     @discardableResult
-    public func setReorderLevel(storeID: Int64, product: ProductReference, level: Quantity?) async throws -> StockLevel {
+    public func setReorderLevel(storeID: Int64, product: ProductReference, level: Quantity?) async throws -> StockLevel
+    {
         try await setReorderLevel(storeID: storeID, product: product, level: level, by: .test)
     }
 

@@ -3,7 +3,9 @@ import InventoryCore
 import Testing
 
 /// The ledger behaviour every backend must show: postings, refusals, concurrency, idempotency, stock.
-public struct LedgerContract<Storage: CatalogReader & CatalogWriter & LedgerReader & LedgerWriter & StorageMaintenance>: Sendable {
+public struct LedgerContract<Storage: CatalogReader & CatalogWriter & LedgerReader & LedgerWriter & StorageMaintenance>:
+    Sendable
+{
     /// One named check; each runs on a fresh database.
     public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case recordsEveryKind
@@ -56,8 +58,9 @@ extension LedgerContract {
 
         // When every kind is recorded in turn
         let stockIn = try await storage.record(
-            Fixtures.command("oil-1l", .stockIn, "10", supplierID: supplier.id, unitCost: "150.5", note: "invoice 77",
-                             occurredAt: delivered))
+            Fixtures.command(
+                "oil-1l", .stockIn, "10", supplierID: supplier.id, unitCost: "150.5", note: "invoice 77",
+                occurredAt: delivered))
         let sale = try await storage.record(Fixtures.command("OIL-1L", .sale, "2.5"))
         let removal = try await storage.record(Fixtures.command("OIL-1L", .removal, "0.5", reason: "Expired"))
         let down = try await storage.record(Fixtures.command("OIL-1L", .adjustment, "-2", reason: "miscount"))
@@ -66,7 +69,9 @@ extension LedgerContract {
         let recount = try await storage.record(Fixtures.command("OIL-1L", .count, "8"))
 
         // Then each has its signed delta and the running balance
-        let chain = [stockIn, sale, removal, down, up, count, recount].map { ($0.kind, "\($0.delta)", "\($0.balanceAfter)") }
+        let chain = [stockIn, sale, removal, down, up, count, recount].map {
+            ($0.kind, "\($0.delta)", "\($0.balanceAfter)")
+        }
         #expect(chain.map(\.0) == [.stockIn, .sale, .removal, .adjustment, .adjustment, .count, .count])
         #expect(chain.map(\.1) == ["10", "-2.5", "-0.5", "-2", "1", "2", "0"])
         #expect(chain.map(\.2) == ["10", "7.5", "7", "5", "6", "8", "8"])
@@ -87,16 +92,25 @@ extension LedgerContract {
         try await storage.createProduct(Fixtures.draft("DAL-1KG", unit: .kg))
         try await storage.record(Fixtures.command("DAL-1KG", .stockIn, "10"))
 
-        await expectError(.insufficientStock(sku: "DAL-1KG", storeID: 1, requested: Fixtures.quantity("10.001"),
-                                             available: Fixtures.quantity("10"))) {
+        await expectError(
+            .insufficientStock(
+                sku: "DAL-1KG", storeID: 1, requested: Fixtures.quantity("10.001"),
+                available: Fixtures.quantity("10"))
+        ) {
             try await storage.record(Fixtures.command("DAL-1KG", .sale, "10.001"))
         }
-        await expectError(.insufficientStock(sku: "DAL-1KG", storeID: 1, requested: Fixtures.quantity("11"),
-                                             available: Fixtures.quantity("10"))) {
+        await expectError(
+            .insufficientStock(
+                sku: "DAL-1KG", storeID: 1, requested: Fixtures.quantity("11"),
+                available: Fixtures.quantity("10"))
+        ) {
             try await storage.record(Fixtures.command("DAL-1KG", .removal, "11", reason: "lost"))
         }
-        await expectError(.insufficientStock(sku: "DAL-1KG", storeID: 1, requested: Fixtures.quantity("12"),
-                                             available: Fixtures.quantity("10"))) {
+        await expectError(
+            .insufficientStock(
+                sku: "DAL-1KG", storeID: 1, requested: Fixtures.quantity("12"),
+                available: Fixtures.quantity("10"))
+        ) {
             try await storage.record(Fixtures.command("DAL-1KG", .adjustment, "-12", reason: "typo"))
         }
         #expect(try await storage.onHand("DAL-1KG") == Fixtures.quantity("10"))
@@ -140,17 +154,20 @@ extension LedgerContract {
         // Given two products with a little stock, so balances swing back to values seen before
         try await storage.createProduct(Fixtures.draft("SALT-1KG"))
         try await storage.createProduct(Fixtures.draft("SOAP-100G", unit: .piece))
-        try await storage.recordMovements(Fixtures.batch([
-            Fixtures.command("SALT-1KG", .stockIn, "2"), Fixtures.command("SOAP-100G", .stockIn, "2"),
-        ]))
+        try await storage.recordMovements(
+            Fixtures.batch([
+                Fixtures.command("SALT-1KG", .stockIn, "2"), Fixtures.command("SOAP-100G", .stockIn, "2"),
+            ]))
 
         // When 60 batches race: each receives one of a product and sells one of the other, in either order
         let storage = self.storage
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<60 {
                 group.addTask {
-                    let (first, second) = index.isMultiple(of: 2) ? ("SALT-1KG", "SOAP-100G") : ("SOAP-100G", "SALT-1KG")
-                    let commands = index % 3 == 0
+                    let (first, second) =
+                        index.isMultiple(of: 2) ? ("SALT-1KG", "SOAP-100G") : ("SOAP-100G", "SALT-1KG")
+                    let commands =
+                        index % 3 == 0
                         ? [try Fixtures.command(first, .stockIn, "1"), try Fixtures.command(second, .sale, "1")]
                         : [try Fixtures.command(first, .sale, "1"), try Fixtures.command(second, .stockIn, "1")]
                     do {
@@ -201,8 +218,11 @@ extension LedgerContract {
         ]
 
         // When the third line oversells, nothing of the batch is stored, not even its key
-        await expectError(.insufficientStock(sku: "SALT-1KG", storeID: 1, requested: Fixtures.quantity("2"),
-                                             available: Fixtures.quantity("1"))) {
+        await expectError(
+            .insufficientStock(
+                sku: "SALT-1KG", storeID: 1, requested: Fixtures.quantity("2"),
+                available: Fixtures.quantity("1"))
+        ) {
             _ = try await storage.recordMovements(Fixtures.batch(lines, key: "upload-1", hash: "a"))
         }
         #expect(try await storage.onHand("SALT-1KG") == Fixtures.quantity("3"))
@@ -210,7 +230,8 @@ extension LedgerContract {
         #expect(try await storage.allMovements().count == 1)
 
         // Then a corrected batch under the same key applies every line, in order
-        let fixed = try await storage.recordMovements(Fixtures.batch(Array(lines.prefix(2)), key: "upload-1", hash: "b"))
+        let fixed = try await storage.recordMovements(
+            Fixtures.batch(Array(lines.prefix(2)), key: "upload-1", hash: "b"))
         #expect(fixed.movements.map(\.sku.value) == ["RICE-LOOSE", "SALT-1KG"])
         #expect(fixed.movements.map(\.idempotencyKey) == ["upload-1", "upload-1"])
         #expect(try await storage.onHand("SALT-1KG") == Fixtures.quantity("1"))
@@ -225,10 +246,13 @@ extension LedgerContract {
             name: "quantity", reason: "EGG is counted in pieces: use a whole number, not 1.5")
 
         await expectError(refused) { try await storage.record(Fixtures.command("EGG", .stockIn, "1.5")) }
-        await expectError(.invalidField(name: "quantity", reason: "BISCUIT is counted in packs: use a whole number, not 0.001")) {
+        await expectError(
+            .invalidField(name: "quantity", reason: "BISCUIT is counted in packs: use a whole number, not 0.001")
+        ) {
             try await storage.record(Fixtures.command("BISCUIT", .stockIn, "0.001"))
         }
-        #expect(try await storage.record(Fixtures.command("EGG", .stockIn, "30")).balanceAfter == Fixtures.quantity("30"))
+        #expect(
+            try await storage.record(Fixtures.command("EGG", .stockIn, "30")).balanceAfter == Fixtures.quantity("30"))
         #expect(try await storage.record(Fixtures.command("GHEE", .stockIn, "0.001")).balanceAfter.thousandths == 1)
     }
 
@@ -240,7 +264,9 @@ extension LedgerContract {
         _ = try await storage.recordMovements(Fixtures.batch(fill))
         #expect(try await storage.onHand("FLOUR-BULK") == Quantity(units: Limits.onHandUnitsMax))
 
-        await expectError(.stockLimitExceeded(sku: "FLOUR-BULK", storeID: 1, limit: Quantity(units: Limits.onHandUnitsMax))) {
+        await expectError(
+            .stockLimitExceeded(sku: "FLOUR-BULK", storeID: 1, limit: Quantity(units: Limits.onHandUnitsMax))
+        ) {
             try await storage.record(Fixtures.command("FLOUR-BULK", .stockIn, "0.001"))
         }
     }
@@ -255,10 +281,11 @@ extension LedgerContract {
             try await storage.record(Fixtures.command("NOPE", .stockIn, "1"))
         }
         await expectError(.productNotFound(reference: "SKU NOPE-B")) {
-            _ = try await storage.recordMovements(Fixtures.batch([
-                Fixtures.command("JAM", .stockIn, "1"), Fixtures.command("NOPE-B", .stockIn, "1"),
-                Fixtures.command("NOPE-A", .stockIn, "1"),
-            ]))
+            _ = try await storage.recordMovements(
+                Fixtures.batch([
+                    Fixtures.command("JAM", .stockIn, "1"), Fixtures.command("NOPE-B", .stockIn, "1"),
+                    Fixtures.command("NOPE-A", .stockIn, "1"),
+                ]))
         }
         await expectError(.supplierNotFound(id: 42)) {
             try await storage.record(Fixtures.command("JAM", .stockIn, "1", supplierID: 42))
@@ -292,10 +319,12 @@ extension LedgerContract {
         let cleared = try await storage.setReorderLevel(storeID: 1, product: .sku(SKU("MILK")), level: nil)
         #expect(cleared.reorderLevel == nil && !cleared.isLow && cleared.onHand == Fixtures.quantity("12"))
         await expectError(.invalidField(name: "reorder_level", reason: "MILK is counted in whole packs")) {
-            _ = try await storage.setReorderLevel(storeID: 1, product: .sku(SKU("MILK")), level: Fixtures.quantity("1.5"))
+            _ = try await storage.setReorderLevel(
+                storeID: 1, product: .sku(SKU("MILK")), level: Fixtures.quantity("1.5"))
         }
         await expectError(.invalidField(name: "reorder_level", reason: "must be zero or more")) {
-            _ = try await storage.setReorderLevel(storeID: 1, product: .sku(SKU("CURD")), level: Fixtures.quantity("-1"))
+            _ = try await storage.setReorderLevel(
+                storeID: 1, product: .sku(SKU("CURD")), level: Fixtures.quantity("-1"))
         }
     }
 

@@ -32,7 +32,8 @@ public struct ReportFixture: Sendable {
         let indore = try await storage.createCity(CityDraft(name: "Indore", state: "Madhya Pradesh"))
         let p1 = try await storage.createStore(StoreDraft(code: "P1", name: "Kothrud", cityID: pune.id, address: nil))
         let p2 = try await storage.createStore(StoreDraft(code: "P2", name: "Baner", cityID: pune.id, address: nil))
-        let i1 = try await storage.createStore(StoreDraft(code: "I1", name: "Vijay Nagar", cityID: indore.id, address: nil))
+        let i1 = try await storage.createStore(
+            StoreDraft(code: "I1", name: "Vijay Nagar", cityID: indore.id, address: nil))
         try await storage.createProduct(Fixtures.draft("RICE", unit: .kg, price: "60"))
         try await storage.createProduct(Fixtures.draft("OIL", unit: .l, price: "150"))
         try await storage.createProduct(Fixtures.draft("SOAP", unit: .piece, price: "40"))
@@ -45,18 +46,21 @@ public struct ReportFixture: Sendable {
         ] as [(String, Supplier, Int64, Bool)] {
             try await storage.linkSupplier(
                 product: .sku(SKU(sku)), supplierID: supplier.id,
-                terms: ProductSupplierTerms(supplierSKU: nil, costPrice: Money(paise: cost), leadTimeDays: 3, preferred: preferred))
+                terms: ProductSupplierTerms(
+                    supplierSKU: nil, costPrice: Money(paise: cost), leadTimeDays: 3, preferred: preferred))
         }
         let received = ist(day: 1, hour: 9)
         func record(_ store: Store, _ commands: [MovementCommand]) async throws {
             _ = try await storage.recordMovements(MovementBatch(storeID: store.id, commands: commands))
         }
-        try await record(p1, [
-            Fixtures.command("RICE", .stockIn, "100", occurredAt: received),
-            Fixtures.command("OIL", .stockIn, "20", occurredAt: received),
-            Fixtures.command("SOAP", .stockIn, "50", occurredAt: received),
-            Fixtures.command("SALT", .stockIn, "5", occurredAt: received),
-        ])
+        try await record(
+            p1,
+            [
+                Fixtures.command("RICE", .stockIn, "100", occurredAt: received),
+                Fixtures.command("OIL", .stockIn, "20", occurredAt: received),
+                Fixtures.command("SOAP", .stockIn, "50", occurredAt: received),
+                Fixtures.command("SALT", .stockIn, "5", occurredAt: received),
+            ])
         try await record(p2, [Fixtures.command("RICE", .stockIn, "40", occurredAt: received)])
         try await record(i1, [Fixtures.command("SOAP", .stockIn, "10", occurredAt: received)])
         time.advance(by: .seconds(1))
@@ -68,12 +72,14 @@ public struct ReportFixture: Sendable {
                 product: .sku(SKU(sku)), kind: .sale, quantity: Quantity(parsing: quantity),
                 unitPrice: price.map { try Money(parsing: $0, field: "unit_price") }, occurredAt: at)
         }
-        try await record(p1, [
-            sale("RICE", "2.5", ist(day: 2, hour: 10)),
-            sale("RICE", "1.25", ist(day: 3, hour: 0, minute: 30)),
-            sale("OIL", "2", ist(day: 2, hour: 10), price: "145"),
-            sale("SOAP", "1", ist(day: 2, hour: 11), price: "39.99"),
-        ])
+        try await record(
+            p1,
+            [
+                sale("RICE", "2.5", ist(day: 2, hour: 10)),
+                sale("RICE", "1.25", ist(day: 3, hour: 0, minute: 30)),
+                sale("OIL", "2", ist(day: 2, hour: 10), price: "145"),
+                sale("SOAP", "1", ist(day: 2, hour: 11), price: "39.99"),
+            ])
         try await record(p2, [sale("RICE", "3", ist(day: 9, hour: 10))])
         try await record(i1, [sale("SOAP", "4", ist(day: 3, hour: 10))])
         _ = try await storage.setReorderLevel(storeID: p1.id, product: .sku(SKU("OIL")), level: Quantity(units: 18))

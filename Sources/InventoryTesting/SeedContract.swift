@@ -44,22 +44,29 @@ extension SeedContract {
         #expect(verification.chainsChecked == 6 * 40)
 
         // The catalog and history are there, and read back as generated
-        #expect(try await storage.listStores(StoreQuery(scope: .all, page: PageRequest())).items.map(\.code).first == "BOM-00001")
+        #expect(
+            try await storage.listStores(StoreQuery(scope: .all, page: PageRequest())).items.map(\.code).first
+                == "BOM-00001")
         #expect(try await storage.listProducts(ProductQuery(page: PageRequest(limit: 500))).items.count == 40)
-        let newest = try #require(try await storage.movements(MovementQuery(scope: .all, page: PageRequest(limit: 1))).items.first)
+        let newest = try #require(
+            try await storage.movements(MovementQuery(scope: .all, page: PageRequest(limit: 1))).items.first)
         #expect(newest.id == last?.id && newest.occurredAt.unixMilliseconds == last?.occurredAtMilliseconds)
         let transfers = try await storage.transfers(TransferQuery(scope: .all, page: PageRequest(limit: 500))).items
         #expect(transfers.count == 3 * 3 && transfers.allSatisfy { $0.lines.count == 3 })
-        let sales = try await storage.salesReport(SalesReportQuery(scope: .all,
-            period: .week, grouping: .store, from: plan.end.addingTimeInterval(-30 * 86_400), to: plan.end))
+        let sales = try await storage.salesReport(
+            SalesReportQuery(
+                scope: .all,
+                period: .week, grouping: .store, from: plan.end.addingTimeInterval(-30 * 86_400), to: plan.end))
         #expect(Set(sales.rows.map(\.groupName)) == ["BOM-00001", "BOM-00002", "BOM-00003"])
 
         // New ids follow the seeded ones, and the ledger takes new movements on seeded stock
         let store = try await storage.createStore(StoreDraft(code: "NEW-1", name: "New", cityID: 1, address: nil))
         #expect(store.id == 7)
         let product = generator.catalog.products[0]
-        let sale = try await storage.recordMovements(MovementBatch(
-            storeID: 4, commands: [MovementCommand(product: .id(product.id), kind: .sale, quantity: Quantity(units: 1))]))
+        let sale = try await storage.recordMovements(
+            MovementBatch(
+                storeID: 4,
+                commands: [MovementCommand(product: .id(product.id), kind: .sale, quantity: Quantity(units: 1))]))
         #expect(sale.movements[0].id > last?.id ?? 0)
         #expect(try await storage.verifyLedger().isIntact)
 

@@ -3,7 +3,9 @@ import InventoryCore
 import Testing
 
 /// Transfers every backend must apply whole or not at all, also when they cross.
-public struct TransferContract<Storage: LocationWriter & CatalogWriter & LedgerReader & LedgerWriter & StorageMaintenance>: Sendable {
+public struct TransferContract<
+    Storage: LocationWriter & CatalogWriter & LedgerReader & LedgerWriter & StorageMaintenance
+>: Sendable {
     /// One named check; each runs on a fresh database.
     public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case transfersStockBetweenStores
@@ -44,7 +46,10 @@ extension TransferContract {
         // When a transfer lacks one line, nothing moves
         let short = try TransferRequest(
             fromStoreID: 1, toStoreID: branch.id, lines: [line("RICE", "10"), line("OIL", "5")], note: nil)
-        await expectError(.insufficientStock(sku: "OIL", storeID: 1, requested: Fixtures.quantity("5"), available: Fixtures.quantity("4"))) {
+        await expectError(
+            .insufficientStock(
+                sku: "OIL", storeID: 1, requested: Fixtures.quantity("5"), available: Fixtures.quantity("4"))
+        ) {
             _ = try await storage.transferStock(short)
         }
         #expect(try await storage.onHand("RICE") == Fixtures.quantity("50"))
@@ -63,9 +68,13 @@ extension TransferContract {
         #expect(try await storage.onHand("OIL") == .zero)
         let atBranch = try await storage.stockLevel(storeID: branch.id, product: .sku(SKU("RICE")))
         #expect(atBranch.onHand == Fixtures.quantity("13"))
-        let moves = try await storage.movements(MovementQuery(scope: .all, storeID: branch.id, page: PageRequest())).items
-        #expect(moves.allSatisfy { $0.kind == .transferIn && $0.transferID == transfer.id && $0.note == "weekly restock" })
-        let outs = try await storage.movements(MovementQuery(scope: .all, storeID: 1, kind: .transferOut, page: PageRequest())).items
+        let moves = try await storage.movements(MovementQuery(scope: .all, storeID: branch.id, page: PageRequest()))
+            .items
+        #expect(
+            moves.allSatisfy { $0.kind == .transferIn && $0.transferID == transfer.id && $0.note == "weekly restock" })
+        let outs = try await storage.movements(
+            MovementQuery(scope: .all, storeID: 1, kind: .transferOut, page: PageRequest())
+        ).items
         #expect(outs.map(\.delta.description) == ["-0.5", "-4", "-12.5"])
         #expect(try await storage.transfer(id: transfer.id) == transfer)
 
@@ -76,7 +85,8 @@ extension TransferContract {
         var other = request
         other.idempotency = try IdempotencyClaim(key: "transfer-1", requestHash: "different")
         await expectError(.idempotencyKeyReused(key: "transfer-1")) { _ = try await storage.transferStock(other) }
-        _ = try await storage.recordMovements(Fixtures.batch([Fixtures.command("RICE", .sale, "1")], key: "sale-1", hash: "s"))
+        _ = try await storage.recordMovements(
+            Fixtures.batch([Fixtures.command("RICE", .sale, "1")], key: "sale-1", hash: "s"))
         var reusesSaleKey = request
         reusesSaleKey.idempotency = try IdempotencyClaim(key: "sale-1", requestHash: "s")
         await expectError(.idempotencyKeyReused(key: "sale-1")) { _ = try await storage.transferStock(reusesSaleKey) }
@@ -84,15 +94,21 @@ extension TransferContract {
         // Transfers list newest first, by either store
         let back = try await storage.transferStock(
             TransferRequest(fromStoreID: branch.id, toStoreID: 1, lines: [line("RICE", "3")], note: nil))
-        #expect(try await storage.transfers(TransferQuery(scope: .all, storeID: branch.id, page: PageRequest())).items.map(\.id)
+        #expect(
+            try await storage.transfers(TransferQuery(scope: .all, storeID: branch.id, page: PageRequest())).items.map(
+                \.id)
                 == [back.transfer.id, transfer.id])
         let firstPage = try await storage.transfers(TransferQuery(scope: .all, page: PageRequest(limit: 1)))
         #expect(firstPage.items.map(\.id) == [back.transfer.id])
-        #expect(try await storage.transfers(TransferQuery(scope: .all, page: PageRequest(limit: 1, cursor: firstPage.nextCursor))).items.map(\.id)
+        #expect(
+            try await storage.transfers(
+                TransferQuery(scope: .all, page: PageRequest(limit: 1, cursor: firstPage.nextCursor))
+            ).items.map(\.id)
                 == [transfer.id])
         await expectError(.transferNotFound(id: 999)) { _ = try await storage.transfer(id: 999) }
         await expectError(.storeNotFound(id: 999)) {
-            _ = try await storage.transferStock(TransferRequest(fromStoreID: 1, toStoreID: 999, lines: [line("RICE", "1")], note: nil))
+            _ = try await storage.transferStock(
+                TransferRequest(fromStoreID: 1, toStoreID: 999, lines: [line("RICE", "1")], note: nil))
         }
         #expect(try await storage.verifyLedger().isIntact)
     }
@@ -103,7 +119,8 @@ extension TransferContract {
         try await storage.createProduct(Fixtures.draft("P1"))
         try await storage.createProduct(Fixtures.draft("P2"))
         for (storeID, sku) in [(Int64(1), "P1"), (1, "P2"), (other.id, "P1"), (other.id, "P2")] {
-            _ = try await storage.recordMovements(MovementBatch(storeID: storeID, commands: [Fixtures.command(sku, .stockIn, "10")]))
+            _ = try await storage.recordMovements(
+                MovementBatch(storeID: storeID, commands: [Fixtures.command(sku, .stockIn, "10")]))
         }
         let storage = self.storage
         let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -113,7 +130,9 @@ extension TransferContract {
                 group.addTask {
                     let request = try TransferRequest(
                         fromStoreID: from, toStoreID: to,
-                        lines: lines.map { try TransferRequest.Line(product: .sku(SKU($0)), quantity: Quantity(units: 1)) },
+                        lines: lines.map {
+                            try TransferRequest.Line(product: .sku(SKU($0)), quantity: Quantity(units: 1))
+                        },
                         note: nil)
                     do {
                         _ = try await storage.transferStock(request)

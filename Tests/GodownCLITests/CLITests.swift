@@ -13,7 +13,9 @@ import Testing
             #expect(initialised.status == 0)
             #expect(initialised.output.contains("Store 1: Main store (MAIN)"))
 
-            #expect(try godown.run("product", "add", "rice-loose", "Sona masoori rice", "--unit", "kg", "--price", "62").status == 0)
+            #expect(
+                try godown.run("product", "add", "rice-loose", "Sona masoori rice", "--unit", "kg", "--price", "62")
+                    .status == 0)
             #expect(try godown.run("product", "add", "SOAP", "Lux soap", "--barcode", "8901030865278").status == 0)
             #expect(try godown.run("supplier", "add", "Sharma Traders", "--phone", "98100 00000").status == 0)
 
@@ -21,8 +23,12 @@ import Testing
             #expect(received.output.contains("stock_in RICE-LOOSE +50, on hand now 50"))
             #expect(try godown.run("stock", "sale", "rice-loose", "1.250").output.contains("on hand now 48.75"))
             #expect(try godown.run("stock", "remove", "RICE-LOOSE", "0.75", "--reason", "damaged").status == 0)
-            #expect(try godown.run("stock", "adjust", "RICE-LOOSE", "-3", "--reason", "spilled").output.contains("-3, on hand now 45"))
-            #expect(try godown.run("stock", "count", "RICE-LOOSE", "44.5").output.contains("count RICE-LOOSE -0.5, on hand now 44.5"))
+            #expect(
+                try godown.run("stock", "adjust", "RICE-LOOSE", "-3", "--reason", "spilled").output.contains(
+                    "-3, on hand now 45"))
+            #expect(
+                try godown.run("stock", "count", "RICE-LOOSE", "44.5").output.contains(
+                    "count RICE-LOOSE -0.5, on hand now 44.5"))
             #expect(try godown.run("stock", "in", "barcode:8901030865278", "12").status == 0)
             #expect(try godown.run("stock", "reorder-level", "SOAP", "12").status == 0)
 
@@ -31,7 +37,8 @@ import Testing
             #expect(table.output.contains("LOW"))
             let low = try #require(try godown.json("stock", "--low") as? [[String: Any]])
             #expect(low.map { $0["sku"] as? String } == ["SOAP"])
-            let history = try #require(try godown.json("history", "--sku", "rice-loose", "--kind", "sale") as? [[String: Any]])
+            let history = try #require(
+                try godown.json("history", "--sku", "rice-loose", "--kind", "sale") as? [[String: Any]])
             #expect(history.count == 1)
             #expect(history.first?["delta"] as? String == "-1.25")
             #expect(history.first?["unit_price"] as? String == "62.00")
@@ -92,7 +99,8 @@ import Testing
             #expect(fromEnvironment.status == 0 && fromFlag.status == 0)
             let listedFromEnvironment = try godown.run("product", "list", environment: environment).output
             #expect(listedFromEnvironment.contains("ENV") && !listedFromEnvironment.contains("FLAG"))
-            let listedFromFlag = try godown.run("product", "list", "--database", "other.sqlite", environment: environment)
+            let listedFromFlag = try godown.run(
+                "product", "list", "--database", "other.sqlite", environment: environment)
             #expect(listedFromFlag.output.contains("FLAG") && !listedFromFlag.output.contains("ENV"))
             #expect(!FileManager.default.fileExists(atPath: godown.folder.appendingPathComponent("godown.sqlite").path))
         }

@@ -19,7 +19,9 @@ struct GodownExecutable {
     static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["GODOWN_EXECUTABLE"] { return URL(fileURLWithPath: path) }
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        while url.pathComponents.count > 1, !url.lastPathComponent.hasSuffix(".xctest") { url.deleteLastPathComponent() }
+        while url.pathComponents.count > 1, !url.lastPathComponent.hasSuffix(".xctest") {
+            url.deleteLastPathComponent()
+        }
         return url.deletingLastPathComponent().appendingPathComponent("godown")
     }
 

@@ -3,7 +3,7 @@ import InventoryTestBackends
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `godown serve` as shipped: answers HTTP, shares its database with the CLI, logs request ids, and
@@ -16,7 +16,8 @@ import FoundationNetworking
             let logURL = godown.folder.appendingPathComponent("serve.log")
             FileManager.default.createFile(atPath: logURL.path, contents: nil)
             let server = godown.makeProcess(
-                ["serve", "--port", "0", "--bcrypt-cost", "4"], environment: ["GODOWN_ADMIN_PASSWORD": "serve-test-pass"])
+                ["serve", "--port", "0", "--bcrypt-cost", "4"],
+                environment: ["GODOWN_ADMIN_PASSWORD": "serve-test-pass"])
             server.standardError = try FileHandle(forWritingTo: logURL)
             try server.run()
             defer { if server.isRunning { server.terminate() } }
@@ -34,7 +35,9 @@ import FoundationNetworking
             sale.httpBody = Data(#"{"sku":"DAL","kind":"sale","quantity":"2.5"}"#.utf8)
             sale.setValue("application/json", forHTTPHeaderField: "Content-Type")
             // The first start created the admin with the password it was given.
-            sale.setValue("Basic " + Data("admin:serve-test-pass".utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
+            sale.setValue(
+                "Basic " + Data("admin:serve-test-pass".utf8).base64EncodedString(), forHTTPHeaderField: "Authorization"
+            )
             let (_, saleResponse) = try await URLSession.shared.data(for: sale)
             #expect((saleResponse as? HTTPURLResponse)?.statusCode == 201)
             #expect(try godown.run("stock").output.contains("5  kg"))
@@ -56,7 +59,10 @@ import FoundationNetworking
             let logURL = godown.folder.appendingPathComponent("serve.log")
             FileManager.default.createFile(atPath: logURL.path, contents: nil)
             let server = godown.makeProcess(
-                ["serve", "--port", "0", "--bcrypt-cost", "4", "--shutdown-grace", "1", "--request-body-timeout", "600"],
+                [
+                    "serve", "--port", "0", "--bcrypt-cost", "4", "--shutdown-grace", "1", "--request-body-timeout",
+                    "600",
+                ],
                 environment: ["GODOWN_ADMIN_PASSWORD": "serve-test-pass"])
             server.standardError = try FileHandle(forWritingTo: logURL)
             try server.run()

@@ -9,12 +9,16 @@ import Testing
     @Test(arguments: TestBackend.allCases)
     func usersAreManagedAndAudited(backend: TestBackend) async throws {
         try await GodownExecutable.withTemporaryFolder(backend: backend) { godown in
-            let added = try godown.run("user", "add", "Asha", "--role", "clerk", "--store", "1", "--bcrypt-cost", "4", input: "asha-secret\n")
+            let added = try godown.run(
+                "user", "add", "Asha", "--role", "clerk", "--store", "1", "--bcrypt-cost", "4", input: "asha-secret\n")
             #expect(added.status == 0, "\(added.errors)")
             #expect(added.output.contains("asha") && added.output.contains("clerk"))
-            #expect(try godown.run("user", "add", "noone", "--role", "clerk", "--bcrypt-cost", "4", input: "long-enough\n")
-                .errors.contains("a clerk needs at least one store"))
-            #expect(try godown.run("user", "add", "short", "--role", "auditor", "--bcrypt-cost", "4", input: "abc\n").status != 0)
+            #expect(
+                try godown.run("user", "add", "noone", "--role", "clerk", "--bcrypt-cost", "4", input: "long-enough\n")
+                    .errors.contains("a clerk needs at least one store"))
+            #expect(
+                try godown.run("user", "add", "short", "--role", "auditor", "--bcrypt-cost", "4", input: "abc\n").status
+                    != 0)
             #expect(try godown.run("store", "add", "s2", "Second").status == 0)
             #expect(try godown.run("user", "assign", "asha", "--store", "1", "--store", "2").output.contains("1,2"))
             #expect(try godown.run("user", "passwd", "asha", "--bcrypt-cost", "4", input: "new-secret-1\n").status == 0)

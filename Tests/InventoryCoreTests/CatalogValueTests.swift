@@ -39,7 +39,9 @@ import Testing
         #expect(throws: InventoryError.invalidField(name: "name", reason: "must not contain control characters")) {
             try TextRule.required("Lux\u{0}soap", field: "name", lengthMax: 200)
         }
-        #expect(throws: InventoryError.self) { try TextRule.required(String(repeating: "x", count: 201), field: "name", lengthMax: 200) }
+        #expect(throws: InventoryError.self) {
+            try TextRule.required(String(repeating: "x", count: 201), field: "name", lengthMax: 200)
+        }
         #expect(try TextRule.required(String(repeating: "x", count: 200), field: "name", lengthMax: 200).count == 200)
         #expect(throws: InventoryError.self) { try SupplierDraft(name: "A", phone: "call me") }
         #expect(try SupplierDraft(name: "A", phone: " ").phone == nil)

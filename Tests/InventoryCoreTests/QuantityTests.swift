@@ -22,7 +22,10 @@ import Testing
     }
 
     @Test func namesTheFieldAndTheRule() {
-        #expect(throws: InventoryError.invalidField(name: "quantity", reason: "at most 3 digits may follow the decimal point")) {
+        #expect(
+            throws: InventoryError.invalidField(
+                name: "quantity", reason: "at most 3 digits may follow the decimal point")
+        ) {
             try Quantity(parsing: "1.2345")
         }
         #expect(throws: InventoryError.invalidField(name: "quantity", reason: "must not exceed 1000000 in size")) {
@@ -30,7 +33,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [(2000, "2"), (1250, "1.25"), (1, "0.001"), (-500, "-0.5"), (0, "0"), (-1_000_000_000, "-1000000")])
+    @Test(arguments: [
+        (2000, "2"), (1250, "1.25"), (1, "0.001"), (-500, "-0.5"), (0, "0"), (-1_000_000_000, "-1000000"),
+    ])
     func printsTheShortestExactText(thousandths: Int64, text: String) {
         #expect(Quantity(thousandths: thousandths).description == text)
     }

@@ -36,7 +36,9 @@ import Testing
     }
 
     @Test func barcodesAreValidEAN13() {
-        let catalog = SeedGenerator(plan: try! SeedPlan(stores: 1, products: 5, days: 0, historyStores: 0, seed: 1, end: Self.end)).catalog
+        let catalog = SeedGenerator(
+            plan: try! SeedPlan(stores: 1, products: 5, days: 0, historyStores: 0, seed: 1, end: Self.end)
+        ).catalog
         for product in catalog.products {
             let digits = product.barcode!.compactMap(\.wholeNumberValue)
             let sum = digits.enumerated().reduce(0) { $0 + $1.element * ($1.offset.isMultiple(of: 2) ? 1 : 3) }
@@ -45,7 +47,11 @@ import Testing
     }
 
     @Test func plansAreBounded() {
-        #expect(throws: InventoryError.self) { try SeedPlan(stores: 0, products: 1, days: 1, historyStores: 0, seed: 1, end: Self.end) }
-        #expect(throws: InventoryError.self) { try SeedPlan(stores: 1, products: 20_001, days: 1, historyStores: 0, seed: 1, end: Self.end) }
+        #expect(throws: InventoryError.self) {
+            try SeedPlan(stores: 0, products: 1, days: 1, historyStores: 0, seed: 1, end: Self.end)
+        }
+        #expect(throws: InventoryError.self) {
+            try SeedPlan(stores: 1, products: 20_001, days: 1, historyStores: 0, seed: 1, end: Self.end)
+        }
     }
 }

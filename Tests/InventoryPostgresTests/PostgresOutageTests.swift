@@ -1,10 +1,11 @@
 import Foundation
 import InventoryCore
-@testable import InventoryPostgres
 import InventoryTestBackends
 import InventoryTesting
 import PostgresNIO
 import Testing
+
+@testable import InventoryPostgres
 
 /// When PostgreSQL ends its sessions (a restart) or stops answering, every call still gets an
 /// answer: a result, or `storageUnavailable` within the deadline, never a wait without end; and a
@@ -17,7 +18,9 @@ import Testing
             // Given a pool holding several connections (four statements at once need four),
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {
-                    group.addTask { _ = try await client.query("SELECT pg_sleep(0.3)").reduce(into: 0) { count, _ in count += 1 } }
+                    group.addTask {
+                        _ = try await client.query("SELECT pg_sleep(0.3)").reduce(into: 0) { count, _ in count += 1 }
+                    }
                 }
                 try await group.waitForAll()
             }
@@ -65,7 +68,9 @@ import Testing
                     let pid = try await connection.query("SELECT pg_backend_pid()", logger: TemporaryPostgres.logger)
                         .decode(Int32.self).reduce(into: [Int32]()) { $0.append($1) }[0]
                     // PostgreSQL ends this session between two statements of the transaction,
-                    _ = try await client.query("SELECT pg_terminate_backend(\(pid))").reduce(into: 0) { count, _ in count += 1 }
+                    _ = try await client.query("SELECT pg_terminate_backend(\(pid))").reduce(into: 0) { count, _ in
+                        count += 1
+                    }
                     while !connection.isClosed { try await Task.sleep(for: .milliseconds(10)) }
                     // and the next statement fails at once rather than waiting for an answer that cannot come.
                     _ = try await connection.query("SELECT 1", logger: TemporaryPostgres.logger)
@@ -87,7 +92,8 @@ import Testing
             let holding = ManualSignal()
             let release = ManualSignal()
             async let holder: Void = client.withTransaction(logger: TemporaryPostgres.logger) { connection in
-                try await connection.query("SELECT 1 FROM audit_chains WHERE chain = 1 FOR UPDATE", logger: TemporaryPostgres.logger)
+                try await connection.query(
+                    "SELECT 1 FROM audit_chains WHERE chain = 1 FOR UPDATE", logger: TemporaryPostgres.logger)
                 holding.signal()
                 await release.wait()
             }
@@ -95,7 +101,8 @@ import Testing
             // a write answers storageUnavailable once its deadline passes, whatever it was waiting on;
             let started = ContinuousClock.now
             await #expect {
-                _ = try await storage.withDeadline(DatabaseDeadline(timeout: .seconds(1))).recordMovements(batch, by: .test)
+                _ = try await storage.withDeadline(DatabaseDeadline(timeout: .seconds(1))).recordMovements(
+                    batch, by: .test)
             } throws: { error in
                 guard case InventoryError.storageUnavailable(let reason) = error else { return false }
                 return reason.hasPrefix("it did not answer within 1 s")
@@ -140,4 +147,3 @@ import Testing
         Issue.record("PostgreSQL did not end the sessions")
     }
 }
-

@@ -16,37 +16,49 @@ import Testing
     @Test(arguments: LedgerContract<Storage>.Check.allCases)
     func ledger(_ check: LedgerContract<Storage>.Check) async throws {
         let time = ManualTime()
-        try await TemporaryPostgres.with(time: time) { storage, _ in try await LedgerContract(storage: storage, time: time).run(check) }
+        try await TemporaryPostgres.with(time: time) { storage, _ in
+            try await LedgerContract(storage: storage, time: time).run(check)
+        }
     }
 
     @Test(arguments: CatalogContract<Storage>.Check.allCases)
     func catalog(_ check: CatalogContract<Storage>.Check) async throws {
         let time = ManualTime()
-        try await TemporaryPostgres.with(time: time) { storage, _ in try await CatalogContract(storage: storage, time: time).run(check) }
+        try await TemporaryPostgres.with(time: time) { storage, _ in
+            try await CatalogContract(storage: storage, time: time).run(check)
+        }
     }
 
     @Test(arguments: LocationContract<Storage>.Check.allCases)
     func locations(_ check: LocationContract<Storage>.Check) async throws {
         let time = ManualTime()
-        try await TemporaryPostgres.with(time: time) { storage, _ in try await LocationContract(storage: storage, time: time).run(check) }
+        try await TemporaryPostgres.with(time: time) { storage, _ in
+            try await LocationContract(storage: storage, time: time).run(check)
+        }
     }
 
     @Test(arguments: TransferContract<Storage>.Check.allCases)
     func transfers(_ check: TransferContract<Storage>.Check) async throws {
         let time = ManualTime()
-        try await TemporaryPostgres.with(time: time) { storage, _ in try await TransferContract(storage: storage, time: time).run(check) }
+        try await TemporaryPostgres.with(time: time) { storage, _ in
+            try await TransferContract(storage: storage, time: time).run(check)
+        }
     }
 
     @Test(arguments: ReportContract<Storage>.Check.allCases)
     func reports(_ check: ReportContract<Storage>.Check) async throws {
         let time = ManualTime()
-        try await TemporaryPostgres.with(time: time) { storage, _ in try await ReportContract(storage: storage, time: time).run(check) }
+        try await TemporaryPostgres.with(time: time) { storage, _ in
+            try await ReportContract(storage: storage, time: time).run(check)
+        }
     }
 
     @Test(arguments: SeedContract<Storage>.Check.allCases)
     func seed(_ check: SeedContract<Storage>.Check) async throws {
         let time = ManualTime()
-        try await TemporaryPostgres.with(time: time) { storage, _ in try await SeedContract(storage: storage, time: time).run(check) }
+        try await TemporaryPostgres.with(time: time) { storage, _ in
+            try await SeedContract(storage: storage, time: time).run(check)
+        }
     }
 
     @Test func concurrencyHoldsUnderReadCommitted() async throws {
@@ -69,9 +81,11 @@ import Testing
             ).collectStrings()
             #expect(partitions.count == 14)
             #expect(partitions.contains("audit_log_default"))
-            let month = try await client.query("SELECT 'audit_log_' || to_char(now() AT TIME ZONE 'UTC', 'YYYY_MM')").collectStrings()
+            let month = try await client.query("SELECT 'audit_log_' || to_char(now() AT TIME ZONE 'UTC', 'YYYY_MM')")
+                .collectStrings()
             let holding = try await client.query(
-                "SELECT tableoid::regclass::text FROM audit_log").collectStrings()
+                "SELECT tableoid::regclass::text FROM audit_log"
+            ).collectStrings()
             #expect(holding == month)
             // Detaching a month is a catalog change, not a rewrite; the rest of the log stays readable.
             try await client.query(PostgresQuery(unsafeSQL: "ALTER TABLE audit_log DETACH PARTITION \(month[0])"))
@@ -89,7 +103,8 @@ import Testing
                 let logger = TemporaryPostgres.logger
                 // The database itself refuses changes to the log.
                 await #expect(throws: PSQLError.self) {
-                    try await connection.query("UPDATE audit_log SET actor_name = 'mallory' WHERE id = 2", logger: logger)
+                    try await connection.query(
+                        "UPDATE audit_log SET actor_name = 'mallory' WHERE id = 2", logger: logger)
                 }
                 // A superuser can switch triggers off for the session, as an intruder with full access would.
                 try await connection.query("SET session_replication_role = replica", logger: logger)
@@ -112,17 +127,20 @@ import Testing
 
             // Only by switching the triggers off, as a superuser, can rows be changed at all.
             try await client.withConnection { connection in
-                try await connection.query("ALTER TABLE movements DISABLE TRIGGER USER", logger: TemporaryPostgres.logger)
+                try await connection.query(
+                    "ALTER TABLE movements DISABLE TRIGGER USER", logger: TemporaryPostgres.logger)
                 try await connection.query(
                     "UPDATE movements SET balance_after = 8000 WHERE id = \(edited)", logger: TemporaryPostgres.logger)
-                try await connection.query("DELETE FROM movements WHERE id = \(deleted)", logger: TemporaryPostgres.logger)
+                try await connection.query(
+                    "DELETE FROM movements WHERE id = \(deleted)", logger: TemporaryPostgres.logger)
             }
 
             let result = try await storage.verifyLedger()
-            #expect(result.breaks.map(\.description) == [
-                "store 1, product 1, movement \(edited): balance_after is 8, the chain says 7",
-                "store 1, product 1: on-hand is 5, the ledger sums to 8",
-            ])
+            #expect(
+                result.breaks.map(\.description) == [
+                    "store 1, product 1, movement \(edited): balance_after is 8, the chain says 7",
+                    "store 1, product 1: on-hand is 5, the ledger sums to 8",
+                ])
         }
     }
 
@@ -155,10 +173,15 @@ import Testing
             #expect(last == ["true"])
             #expect(try await storage.verifyLedger().isIntact)
 
-            let sales = try await storage.salesReport(SalesReportQuery(scope: .all,
-                period: .day, grouping: .product, from: dayAgo.addingTimeInterval(-3_600), to: Date(), utcOffsetMinutes: 0))
-            #expect(sales.rows.map { "\($0.groupName) \($0.quantity) \($0.revenue) \($0.sales)" } == ["RICE 4.5 270.00 2"])
-            let history = try await storage.movements(MovementQuery(scope: .all, storeID: 1, from: dayAgo.addingTimeInterval(-3_600), page: PageRequest()))
+            let sales = try await storage.salesReport(
+                SalesReportQuery(
+                    scope: .all,
+                    period: .day, grouping: .product, from: dayAgo.addingTimeInterval(-3_600), to: Date(),
+                    utcOffsetMinutes: 0))
+            #expect(
+                sales.rows.map { "\($0.groupName) \($0.quantity) \($0.revenue) \($0.sales)" } == ["RICE 4.5 270.00 2"])
+            let history = try await storage.movements(
+                MovementQuery(scope: .all, storeID: 1, from: dayAgo.addingTimeInterval(-3_600), page: PageRequest()))
             #expect(history.items.map(\.balanceAfter.description) == ["5.5", "7", "10"])
 
             let sale = try await storage.record(Fixtures.command("RICE", .sale, "2"))
@@ -192,7 +215,8 @@ import Testing
             }
             #expect(try await storage.onHand("RICE") == Fixtures.quantity("1"))
             // A movement that continues the chain is accepted and moves on-hand with it.
-            try await client.query("""
+            try await client.query(
+                """
                 INSERT INTO movements (store_id, product_id, kind, delta, balance_after, occurred_at, recorded_at)
                 VALUES (1, 1, 'stock_in', 1000, 2000, now(), now())
                 """)

@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
 import InventoryCore
-@testable import InventorySQLite
 import InventoryTestBackends
 import InventoryTesting
 import Testing
+
+@testable import InventorySQLite
 
 /// The SQLite backend passes the storage contract on a real temporary file, and its database
 /// itself refuses what would break the ledger.
@@ -16,37 +17,49 @@ import Testing
     @Test(arguments: LedgerContract<Storage>.Check.allCases)
     func ledger(_ check: LedgerContract<Storage>.Check) async throws {
         let time = ManualTime()
-        try await TemporarySQLite.with(time: time) { storage, _ in try await LedgerContract(storage: storage, time: time).run(check) }
+        try await TemporarySQLite.with(time: time) { storage, _ in
+            try await LedgerContract(storage: storage, time: time).run(check)
+        }
     }
 
     @Test(arguments: CatalogContract<Storage>.Check.allCases)
     func catalog(_ check: CatalogContract<Storage>.Check) async throws {
         let time = ManualTime()
-        try await TemporarySQLite.with(time: time) { storage, _ in try await CatalogContract(storage: storage, time: time).run(check) }
+        try await TemporarySQLite.with(time: time) { storage, _ in
+            try await CatalogContract(storage: storage, time: time).run(check)
+        }
     }
 
     @Test(arguments: LocationContract<Storage>.Check.allCases)
     func locations(_ check: LocationContract<Storage>.Check) async throws {
         let time = ManualTime()
-        try await TemporarySQLite.with(time: time) { storage, _ in try await LocationContract(storage: storage, time: time).run(check) }
+        try await TemporarySQLite.with(time: time) { storage, _ in
+            try await LocationContract(storage: storage, time: time).run(check)
+        }
     }
 
     @Test(arguments: TransferContract<Storage>.Check.allCases)
     func transfers(_ check: TransferContract<Storage>.Check) async throws {
         let time = ManualTime()
-        try await TemporarySQLite.with(time: time) { storage, _ in try await TransferContract(storage: storage, time: time).run(check) }
+        try await TemporarySQLite.with(time: time) { storage, _ in
+            try await TransferContract(storage: storage, time: time).run(check)
+        }
     }
 
     @Test(arguments: ReportContract<Storage>.Check.allCases)
     func reports(_ check: ReportContract<Storage>.Check) async throws {
         let time = ManualTime()
-        try await TemporarySQLite.with(time: time) { storage, _ in try await ReportContract(storage: storage, time: time).run(check) }
+        try await TemporarySQLite.with(time: time) { storage, _ in
+            try await ReportContract(storage: storage, time: time).run(check)
+        }
     }
 
     @Test(arguments: SeedContract<Storage>.Check.allCases)
     func seed(_ check: SeedContract<Storage>.Check) async throws {
         let time = ManualTime()
-        try await TemporarySQLite.with(time: time) { storage, _ in try await SeedContract(storage: storage, time: time).run(check) }
+        try await TemporarySQLite.with(time: time) { storage, _ in
+            try await SeedContract(storage: storage, time: time).run(check)
+        }
     }
 
     /// Another process holding the write lock (a stuck script on the shop's machine) cannot keep a
@@ -74,7 +87,8 @@ import Testing
             // a write answers storageUnavailable within its deadline;
             let started = ContinuousClock.now
             await #expect {
-                _ = try await storage.withDeadline(DatabaseDeadline(timeout: .seconds(1))).recordMovements(batch, by: .test)
+                _ = try await storage.withDeadline(DatabaseDeadline(timeout: .seconds(1))).recordMovements(
+                    batch, by: .test)
             } throws: { error in
                 guard case InventoryError.storageUnavailable = error else { return false }
                 return true
@@ -100,7 +114,9 @@ import Testing
             let queue = try DatabaseQueue(path: path)
             // The database itself refuses changes to the log.
             await #expect(throws: DatabaseError.self) {
-                try await queue.write { try $0.execute(sql: "UPDATE audit_log SET actor_name = 'mallory' WHERE id = 2") }
+                try await queue.write {
+                    try $0.execute(sql: "UPDATE audit_log SET actor_name = 'mallory' WHERE id = 2")
+                }
             }
             try await queue.write { db in
                 try db.execute(sql: "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete")
@@ -124,7 +140,8 @@ import Testing
             // When someone edits a balance and deletes a movement behind Godown's back
             let queue = try DatabaseQueue(path: path)
             try await queue.write { db in
-                try db.execute(sql: "DROP TRIGGER movements_append_only_update; DROP TRIGGER movements_append_only_delete")
+                try db.execute(
+                    sql: "DROP TRIGGER movements_append_only_update; DROP TRIGGER movements_append_only_delete")
                 try db.execute(sql: "UPDATE movements SET balance_after = 8000 WHERE id = 2")
                 try db.execute(sql: "DELETE FROM movements WHERE id = 3")
             }
@@ -132,10 +149,11 @@ import Testing
             // Then verify names both breaks
             let result = try await storage.verifyLedger()
             #expect(!result.isIntact)
-            #expect(result.breaks.map(\.description) == [
-                "store 1, product 1, movement 2: balance_after is 8, the chain says 7",
-                "store 1, product 1: on-hand is 5, the ledger sums to 8",
-            ])
+            #expect(
+                result.breaks.map(\.description) == [
+                    "store 1, product 1, movement 2: balance_after is 8, the chain says 7",
+                    "store 1, product 1: on-hand is 5, the ledger sums to 8",
+                ])
         }
     }
 
@@ -204,4 +222,3 @@ import Testing
         }
     }
 }
-

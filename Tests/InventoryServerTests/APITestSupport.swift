@@ -4,11 +4,12 @@ import Hummingbird
 import HummingbirdTesting
 import InventoryCore
 import InventoryDigest
-@testable import InventoryServer
 import InventoryTestBackends
 import InventoryTesting
 import Logging
 import Testing
+
+@testable import InventoryServer
 
 /// The access settings of API tests: a fixed signing key, the cheapest bcrypt cost, and limits no
 /// ordinary test reaches (the rate-limit tests pass their own).
@@ -90,13 +91,15 @@ extension TestClientProtocol {
         if json != nil { fields[.contentType] = "application/json" }
         if let credential { fields[.authorization] = credential.header }
         for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
-        return try await executeRequest(uri: uri, method: method, headers: fields, body: json.map { ByteBuffer(string: $0) })
+        return try await executeRequest(
+            uri: uri, method: method, headers: fields, body: json.map { ByteBuffer(string: $0) })
     }
 
     /// Creates a product and returns it.
     @discardableResult
     func createProduct(_ sku: String, unit: String = "piece", extra: String = "") async throws -> ProductWire {
-        let response = try await send(.post, "/v1/products", json: #"{"sku":"\#(sku)","name":"Item \#(sku)","unit":"\#(unit)"\#(extra)}"#)
+        let response = try await send(
+            .post, "/v1/products", json: #"{"sku":"\#(sku)","name":"Item \#(sku)","unit":"\#(unit)"\#(extra)}"#)
         #expect(response.status == .created)
         return try response.decode(ProductWire.self)
     }

@@ -2,10 +2,11 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import InventoryCore
-@testable import InventoryServer
 import InventoryTestBackends
 import InventoryTesting
 import Testing
+
+@testable import InventoryServer
 
 /// Each role does what it may at its own stores and nothing else; the three ways to authenticate
 /// work, expire and are revoked as documented.
@@ -19,7 +20,8 @@ import Testing
                 .post, "/v1/stores/\(store)/movements", json: #"{"sku":"RICE","kind":"stock_in","quantity":"10"}"#)
             #expect(stocked.status == .created)
         }
-        for (name, role, stores) in [("mona", "manager", "[1]"), ("kiran", "clerk", "[1]"), ("audra", "auditor", "[]")] {
+        for (name, role, stores) in [("mona", "manager", "[1]"), ("kiran", "clerk", "[1]"), ("audra", "auditor", "[]")]
+        {
             let created = try await client.send(
                 .post, "/v1/users",
                 json: #"{"username":"\#(name)","password":"\#(name)-secret","role":"\#(role)","store_ids":\#(stores)}"#)
@@ -44,18 +46,29 @@ import Testing
             #expect(sold.status == .created)
             #expect(try sold.decode(MovementWire.self).recordedBy.name == "kiran")
             #expect(try await client.send(.post, "/v1/stores/2/movements", json: sale, as: clerk).status == .forbidden)
-            #expect(try await client.send(.post, "/v1/stores/1/movements", json: adjustment, as: clerk).status == .forbidden)
+            #expect(
+                try await client.send(.post, "/v1/stores/1/movements", json: adjustment, as: clerk).status == .forbidden
+            )
             #expect(try await client.send(.get, "/v1/reports/stock", as: clerk).status == .forbidden)
             #expect(try await client.send(.get, "/v1/stores/1/stock/RICE", as: clerk).status == .ok)
             #expect(try await client.send(.get, "/v1/stores/2/stock/RICE", as: clerk).status == .forbidden)
-            #expect(try await client.send(.post, "/v1/products", json: #"{"sku":"X","name":"X","unit":"kg"}"#, as: clerk).status == .forbidden)
+            #expect(
+                try await client.send(.post, "/v1/products", json: #"{"sku":"X","name":"X","unit":"kg"}"#, as: clerk)
+                    .status == .forbidden)
 
             // The manager adjusts and sets reorder levels at their store only; listings cover only it.
-            #expect(try await client.send(.post, "/v1/stores/1/movements", json: adjustment, as: manager).status == .created)
+            #expect(
+                try await client.send(.post, "/v1/stores/1/movements", json: adjustment, as: manager).status == .created
+            )
             let reorder = #"{"reorder_level":"3"}"#
-            #expect(try await client.send(.put, "/v1/stores/1/stock/RICE/reorder-level", json: reorder, as: manager).status == .ok)
-            #expect(try await client.send(.put, "/v1/stores/2/stock/RICE/reorder-level", json: reorder, as: manager).status == .forbidden)
-            let movements = try await client.send(.get, "/v1/movements", as: manager).decode(PageWire<MovementWire>.self)
+            #expect(
+                try await client.send(.put, "/v1/stores/1/stock/RICE/reorder-level", json: reorder, as: manager).status
+                    == .ok)
+            #expect(
+                try await client.send(.put, "/v1/stores/2/stock/RICE/reorder-level", json: reorder, as: manager).status
+                    == .forbidden)
+            let movements = try await client.send(.get, "/v1/movements", as: manager).decode(
+                PageWire<MovementWire>.self)
             #expect(!movements.items.isEmpty && movements.items.allSatisfy { $0.storeID == 1 })
             let stores = try await client.send(.get, "/v1/stores", as: manager).decode(PageWire<StoreWire>.self)
             #expect(stores.items.map(\.id) == [1])
@@ -66,7 +79,8 @@ import Testing
             // The auditor reads everything, including the audit log, and changes nothing.
             #expect(try await client.send(.get, "/v1/audit", as: auditor).status == .ok)
             #expect(try await client.send(.get, "/v1/stores/2/stock/RICE", as: auditor).status == .ok)
-            #expect(try await client.send(.post, "/v1/stores/1/movements", json: sale, as: auditor).status == .forbidden)
+            #expect(
+                try await client.send(.post, "/v1/stores/1/movements", json: sale, as: auditor).status == .forbidden)
             #expect(try await client.send(.delete, "/v1/products/RICE", as: auditor).status == .forbidden)
 
             // Without credentials: 401 with a challenge; with wrong ones: 401.
@@ -74,7 +88,9 @@ import Testing
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.headers[.wwwAuthenticate]?.contains("Basic") == true)
             #expect(try anonymous.problem().type.hasSuffix("unauthenticated"))
-            #expect(try await client.send(.get, "/v1/products", as: .basic(username: "kiran", password: "wrong-one")).status == .unauthorized)
+            #expect(
+                try await client.send(.get, "/v1/products", as: .basic(username: "kiran", password: "wrong-one")).status
+                    == .unauthorized)
             #expect(try await client.send(.get, "/v1/me", as: clerk).decode(MeWire.self).storeIDs == [1])
         }
     }
@@ -83,11 +99,14 @@ import Testing
     func unknownUsersAndWrongPasswordsFailAlikeAndAreAudited(backend: TestBackend) async throws {
         try await withAPI(backend) { client, _ in
             try await Self.givenAChainWithStaff(client)
-            let unknown = try await client.send(.post, "/v1/auth/login", json: #"{"username":"nobody","password":"whatever1"}"#, as: nil)
-            let wrong = try await client.send(.post, "/v1/auth/login", json: #"{"username":"kiran","password":"whatever1"}"#, as: nil)
+            let unknown = try await client.send(
+                .post, "/v1/auth/login", json: #"{"username":"nobody","password":"whatever1"}"#, as: nil)
+            let wrong = try await client.send(
+                .post, "/v1/auth/login", json: #"{"username":"kiran","password":"whatever1"}"#, as: nil)
             #expect(unknown.status == .unauthorized && wrong.status == .unauthorized)
             #expect(try unknown.problem().detail == wrong.problem().detail)
-            let failures = try await client.send(.get, "/v1/audit?action=auth.login_failed").decode(PageWire<AuditEntryWire>.self)
+            let failures = try await client.send(.get, "/v1/audit?action=auth.login_failed").decode(
+                PageWire<AuditEntryWire>.self)
             #expect(Set(failures.items.map(\.actor)) == ["nobody", "kiran"])
         }
     }
@@ -96,30 +115,45 @@ import Testing
     func tokensRefreshOnceAndAReusedRefreshTokenRevokesItsFamily(backend: TestBackend) async throws {
         try await withAPI(backend) { client, _ in
             try await Self.givenAChainWithStaff(client)
-            let login = try await client.send(.post, "/v1/auth/login", json: #"{"username":"mona","password":"mona-secret"}"#, as: nil)
+            let login = try await client.send(
+                .post, "/v1/auth/login", json: #"{"username":"mona","password":"mona-secret"}"#, as: nil)
             #expect(login.status == .ok)
             let first = try login.decode(TokensWire.self)
             #expect(first.expiresIn == 900)
-            #expect(try await client.send(.get, "/v1/me", as: .bearer(first.accessToken)).decode(MeWire.self).name == "mona")
+            #expect(
+                try await client.send(.get, "/v1/me", as: .bearer(first.accessToken)).decode(MeWire.self).name == "mona"
+            )
 
-            let refreshed = try await client.send(.post, "/v1/auth/refresh", json: #"{"refresh_token":"\#(first.refreshToken)"}"#, as: nil)
+            let refreshed = try await client.send(
+                .post, "/v1/auth/refresh", json: #"{"refresh_token":"\#(first.refreshToken)"}"#, as: nil)
             #expect(refreshed.status == .ok)
             let second = try refreshed.decode(TokensWire.self)
             #expect(second.refreshToken != first.refreshToken)
 
             // Replaying the spent token revokes the family: the token issued in its place dies too.
-            let replay = try await client.send(.post, "/v1/auth/refresh", json: #"{"refresh_token":"\#(first.refreshToken)"}"#, as: nil)
+            let replay = try await client.send(
+                .post, "/v1/auth/refresh", json: #"{"refresh_token":"\#(first.refreshToken)"}"#, as: nil)
             #expect(replay.status == .unauthorized)
-            let afterReplay = try await client.send(.post, "/v1/auth/refresh", json: #"{"refresh_token":"\#(second.refreshToken)"}"#, as: nil)
+            let afterReplay = try await client.send(
+                .post, "/v1/auth/refresh", json: #"{"refresh_token":"\#(second.refreshToken)"}"#, as: nil)
             #expect(afterReplay.status == .unauthorized)
-            let reuses = try await client.send(.get, "/v1/audit?action=auth.refresh_reused").decode(PageWire<AuditEntryWire>.self)
+            let reuses = try await client.send(.get, "/v1/audit?action=auth.refresh_reused").decode(
+                PageWire<AuditEntryWire>.self)
             #expect(reuses.items.count == 1)
 
             // Logging out ends a fresh session the same way.
-            let again = try await client.send(.post, "/v1/auth/login", json: #"{"username":"mona","password":"mona-secret"}"#, as: nil)
-                .decode(TokensWire.self)
-            #expect(try await client.send(.post, "/v1/auth/logout", json: #"{"refresh_token":"\#(again.refreshToken)"}"#, as: nil).status == .noContent)
-            #expect(try await client.send(.post, "/v1/auth/refresh", json: #"{"refresh_token":"\#(again.refreshToken)"}"#, as: nil).status == .unauthorized)
+            let again = try await client.send(
+                .post, "/v1/auth/login", json: #"{"username":"mona","password":"mona-secret"}"#, as: nil
+            )
+            .decode(TokensWire.self)
+            #expect(
+                try await client.send(
+                    .post, "/v1/auth/logout", json: #"{"refresh_token":"\#(again.refreshToken)"}"#, as: nil
+                ).status == .noContent)
+            #expect(
+                try await client.send(
+                    .post, "/v1/auth/refresh", json: #"{"refresh_token":"\#(again.refreshToken)"}"#, as: nil
+                ).status == .unauthorized)
             #expect(try await client.send(.get, "/v1/me", as: .bearer("not.a.token")).status == .unauthorized)
         }
     }
@@ -128,8 +162,10 @@ import Testing
         let time = ManualTime()
         try await withAPI(.sqlite, access: testAccess(accessTokenLifetime: .seconds(60)), time: time) { client, _ in
             try await Self.givenAChainWithStaff(client)
-            let tokens = try await client.send(.post, "/v1/auth/login", json: #"{"username":"mona","password":"mona-secret"}"#, as: nil)
-                .decode(TokensWire.self)
+            let tokens = try await client.send(
+                .post, "/v1/auth/login", json: #"{"username":"mona","password":"mona-secret"}"#, as: nil
+            )
+            .decode(TokensWire.self)
             #expect(try await client.send(.get, "/v1/me", as: .bearer(tokens.accessToken)).status == .ok)
             time.advance(by: .seconds(59))
             #expect(try await client.send(.get, "/v1/me", as: .bearer(tokens.accessToken)).status == .ok)
@@ -144,14 +180,18 @@ import Testing
     func apiKeysWorkUntilRevokedAndDeactivatedUsersAreLockedOut(backend: TestBackend) async throws {
         try await withAPI(backend) { client, _ in
             try await Self.givenAChainWithStaff(client)
-            let created = try await client.send(.post, "/v1/api-keys", json: #"{"name":"till 1","role":"clerk","store_ids":[1]}"#)
+            let created = try await client.send(
+                .post, "/v1/api-keys", json: #"{"name":"till 1","role":"clerk","store_ids":[1]}"#)
             #expect(created.status == .created)
             let key = try created.decode(APIKeyWire.self)
             let secret = try #require(key.key)
             #expect(secret.hasPrefix("gdk_"))
             #expect(try await client.send(.get, "/v1/api-keys").text.contains(secret) == false)
-            let sale = try await client.send(.post, "/v1/stores/1/movements", json: #"{"sku":"RICE","kind":"sale","quantity":"1"}"#, as: .bearer(secret))
-            #expect(try sale.decode(MovementWire.self).recordedBy == Identity(kind: .apiKey, id: key.id, name: "till 1"))
+            let sale = try await client.send(
+                .post, "/v1/stores/1/movements", json: #"{"sku":"RICE","kind":"sale","quantity":"1"}"#,
+                as: .bearer(secret))
+            #expect(
+                try sale.decode(MovementWire.self).recordedBy == Identity(kind: .apiKey, id: key.id, name: "till 1"))
             #expect(try await client.send(.delete, "/v1/api-keys/\(key.id)").status == .noContent)
             #expect(try await client.send(.get, "/v1/me", as: .bearer(secret)).status == .unauthorized)
 

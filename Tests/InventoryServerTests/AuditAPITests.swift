@@ -2,10 +2,11 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import InventoryCore
-@testable import InventoryServer
 import InventoryTestBackends
 import InventoryTesting
 import Testing
+
+@testable import InventoryServer
 
 /// Every kind of change, and every login, leaves an audit entry saying who, what, before and after;
 /// the log reads as JSON or CSV and its chains verify.
@@ -23,7 +24,10 @@ import Testing
                 (.put, "/v1/products/DAL/suppliers/1", #"{"cost_price":"80"}"#),
                 (.post, "/v1/stores/1/movements", #"{"sku":"DAL","kind":"stock_in","quantity":"5"}"#),
                 (.put, "/v1/stores/1/stock/DAL/reorder-level", #"{"reorder_level":"2"}"#),
-                (.post, "/v1/transfers", #"{"from_store_id":1,"to_store_id":2,"lines":[{"sku":"DAL","quantity":"1"}]}"#),
+                (
+                    .post, "/v1/transfers",
+                    #"{"from_store_id":1,"to_store_id":2,"lines":[{"sku":"DAL","quantity":"1"}]}"#
+                ),
                 (.post, "/v1/users", #"{"username":"asha","password":"asha-secret","role":"clerk","store_ids":[1]}"#),
                 (.post, "/v1/api-keys", #"{"name":"till","role":"clerk","store_ids":[1]}"#),
                 (.delete, "/v1/api-keys/2", nil),
@@ -35,15 +39,20 @@ import Testing
                 #expect(status.code < 300 || path == "/v1/auth/login", "\(method) \(path): \(status.code)")
             }
             // A refused change leaves nothing behind, audit entry included.
-            #expect(try await client.send(.post, "/v1/stores/1/movements", json: #"{"sku":"DAL","kind":"sale","quantity":"99"}"#).status == .conflict)
+            #expect(
+                try await client.send(
+                    .post, "/v1/stores/1/movements", json: #"{"sku":"DAL","kind":"sale","quantity":"99"}"#
+                ).status == .conflict)
 
             let page = try await client.send(.get, "/v1/audit?limit=100").decode(PageWire<AuditEntryWire>.self)
             let actions = page.items.map(\.action).reversed()
-            #expect(Array(actions) == [
-                "api_key.create", "product.create", "product.update", "city.create", "store.create", "supplier.create",
-                "product_supplier.link", "movements.record", "reorder_level.set", "transfer.create", "user.create",
-                "api_key.create", "api_key.revoke", "auth.login", "auth.login_failed",
-            ])
+            #expect(
+                Array(actions) == [
+                    "api_key.create", "product.create", "product.update", "city.create", "store.create",
+                    "supplier.create",
+                    "product_supplier.link", "movements.record", "reorder_level.set", "transfer.create", "user.create",
+                    "api_key.create", "api_key.revoke", "auth.login", "auth.login_failed",
+                ])
             let update = try #require(page.items.first { $0.action == "product.update" })
             #expect(update.actor == "test admin" && update.actorKind == "api_key" && update.role == "admin")
             #expect(update.before?.contains("\"name\":\"Toor dal\"") == true)
@@ -51,9 +60,13 @@ import Testing
             #expect(update.requestID?.isEmpty == false)
             let movement = try #require(page.items.first { $0.action == "movements.record" })
             #expect(movement.chain == 1 && movement.after?.contains("\"balance_after\":\"5\"") == true)
-            #expect(!page.items.contains { ($0.after ?? "").contains("password") || ($0.after ?? "").contains("secret_hash") })
+            #expect(
+                !page.items.contains {
+                    ($0.after ?? "").contains("password") || ($0.after ?? "").contains("secret_hash")
+                })
 
-            let filtered = try await client.send(.get, "/v1/audit?actor=asha&entity_type=user&action=auth.login").decode(PageWire<AuditEntryWire>.self)
+            let filtered = try await client.send(.get, "/v1/audit?actor=asha&entity_type=user&action=auth.login")
+                .decode(PageWire<AuditEntryWire>.self)
             #expect(filtered.items.map(\.action) == ["auth.login"])
             let csv = try await client.send(.get, "/v1/audit?format=csv&action=city.create")
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")

@@ -3,10 +3,11 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import InventoryCore
-@testable import InventoryServer
 import InventoryTestBackends
 import InventoryTesting
 import Testing
+
+@testable import InventoryServer
 
 /// Every route the router has, called by every role at its own store, at another store, and with no
 /// credentials, answers as its permission says: a route added without an entry here fails the test.
@@ -57,7 +58,8 @@ import Testing
         "GET /v1/movements": Rule(permission: .readMovements),
         "POST /v1/transfers": Rule(permission: .transferStock), "GET /v1/transfers": Rule(permission: .readMovements),
         "GET /v1/transfers/{transfer_id}": Rule(permission: .readMovements),
-        "GET /v1/reports/stock": Rule(permission: .readReports), "GET /v1/reports/sales": Rule(permission: .readReports),
+        "GET /v1/reports/stock": Rule(permission: .readReports),
+        "GET /v1/reports/sales": Rule(permission: .readReports),
         "GET /v1/reports/low-stock": Rule(permission: .readReports),
     ]
 
@@ -69,12 +71,14 @@ import Testing
             #expect(Set(routes) == Set(Self.rules.keys), "every route needs a rule here, and every rule a route")
 
             // Store 2 is nobody's; managers and clerks work at store 1.
-            #expect(try await client.send(.post, "/v1/stores", json: #"{"code":"S2","name":"Second"}"#).status == .created)
+            #expect(
+                try await client.send(.post, "/v1/stores", json: #"{"code":"S2","name":"Second"}"#).status == .created)
             var keys: [Role: Credential] = [:]
             for role in Role.allCases {
                 let stores = role.isStoreScoped ? "[1]" : "[]"
                 let created = try await client.send(
-                    .post, "/v1/api-keys", json: #"{"name":"\#(role.rawValue)","role":"\#(role.rawValue)","store_ids":\#(stores)}"#)
+                    .post, "/v1/api-keys",
+                    json: #"{"name":"\#(role.rawValue)","role":"\#(role.rawValue)","store_ids":\#(stores)}"#)
                 keys[role] = .bearer(try #require(try created.decode(APIKeyWire.self).key))
             }
 

@@ -1,9 +1,10 @@
 import Foundation
 import HummingbirdTesting
 import InventoryCore
-@testable import InventoryServer
 import InventoryTestBackends
 import Testing
+
+@testable import InventoryServer
 
 /// Over real sockets, idle and slow connections cannot pile up: each is closed after its bound, and
 /// at the connection limit a real request is still served. (Connections do not depend on the
@@ -33,13 +34,16 @@ import Testing
 
     @Test func aHeadSentByteByByteIsCutOff() async throws {
         let limits = ConnectionLimits(
-            idleTimeout: .seconds(60), requestHeadTimeout: .seconds(1), requestBodyTimeout: .seconds(60), connectionsMax: 100)
+            idleTimeout: .seconds(60), requestHeadTimeout: .seconds(1), requestBodyTimeout: .seconds(60),
+            connectionsMax: 100)
         try await withAPI(.sqlite, .live, connections: limits) { client, _ in
             let port = try #require(client.port)
             let slow = try await RawConnection.open(port: port)
             // A slowloris keeps the idle timer busy by trickling a head that never ends.
             let trickle = Task {
-                for character in "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + String(repeating: "a", count: 100) {
+                for character in "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: "
+                    + String(repeating: "a", count: 100)
+                {
                     try await slow.send(String(character))
                     try await Task.sleep(for: .milliseconds(100))
                 }
@@ -51,7 +55,8 @@ import Testing
 
     @Test func aBodyThatNeverEndsIsCutOff() async throws {
         let limits = ConnectionLimits(
-            idleTimeout: .seconds(60), requestHeadTimeout: .seconds(60), requestBodyTimeout: .seconds(1), connectionsMax: 100)
+            idleTimeout: .seconds(60), requestHeadTimeout: .seconds(60), requestBodyTimeout: .seconds(1),
+            connectionsMax: 100)
         try await withAPI(.sqlite, .live, connections: limits) { client, _ in
             let port = try #require(client.port)
             let slow = try await RawConnection.open(port: port)
@@ -66,7 +71,8 @@ import Testing
 
     @Test func atTheLimitTheLongestIdleConnectionMakesRoom() async throws {
         let limits = ConnectionLimits(
-            idleTimeout: .seconds(60), requestHeadTimeout: .seconds(60), requestBodyTimeout: .seconds(60), connectionsMax: 4)
+            idleTimeout: .seconds(60), requestHeadTimeout: .seconds(60), requestBodyTimeout: .seconds(60),
+            connectionsMax: 4)
         try await withAPI(.sqlite, .live, connections: limits) { client, _ in
             let port = try #require(client.port)
             var idle: [RawConnection] = []
@@ -83,7 +89,8 @@ import Testing
 
     @Test func whenEveryConnectionIsBusyANewOneIsRefused() async throws {
         let limits = ConnectionLimits(
-            idleTimeout: .seconds(60), requestHeadTimeout: .seconds(60), requestBodyTimeout: .seconds(60), connectionsMax: 2)
+            idleTimeout: .seconds(60), requestHeadTimeout: .seconds(60), requestBodyTimeout: .seconds(60),
+            connectionsMax: 2)
         try await withAPI(.sqlite, .live, connections: limits) { client, _ in
             let port = try #require(client.port)
             var busy: [RawConnection] = []

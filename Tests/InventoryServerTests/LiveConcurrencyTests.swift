@@ -37,7 +37,8 @@ import Testing
             let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
                 for _ in 0..<10 {
                     group.addTask {
-                        let response = try await client.move(#"{"sku":"SALT","kind":"sale","quantity":"3"}"#, key: "till-9-77")
+                        let response = try await client.move(
+                            #"{"sku":"SALT","kind":"sale","quantity":"3"}"#, key: "till-9-77")
                         return try response.decode(MovementWire.self).id
                     }
                 }

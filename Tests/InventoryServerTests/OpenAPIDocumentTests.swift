@@ -30,7 +30,10 @@ import Testing
     @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
         var routes = Set<String>()
         try await TemporarySQLite.with { storage, _ in
-            routes = Set(await GodownServer.buildRouter(storage: storage, access: testAccess()).routes.map { "\($0.method) \($0.path)" })
+            routes = Set(
+                await GodownServer.buildRouter(storage: storage, access: testAccess()).routes.map {
+                    "\($0.method) \($0.path)"
+                })
         }
         let documented = Self.documentedOperations()
 

@@ -2,9 +2,10 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import InventoryCore
-@testable import InventoryServer
 import InventoryTestBackends
 import Testing
+
+@testable import InventoryServer
 
 /// Password guessing is limited without handing anyone a lock: failures count per username and
 /// address and per address, a username under attack from many addresses is slowed rather than
@@ -46,7 +47,8 @@ import Testing
             // Ravi at another address signs in at once, with the login form and with HTTP Basic.
             #expect(try await Self.login(port, from: "127.0.0.2", "ravi", "ravi-password").status == 200)
             let basic = "Basic " + Data("ravi:ravi-password".utf8).base64EncodedString()
-            let me = try await RawConnection.request(port: port, from: "127.0.0.2", "GET", "/v1/me", headers: ["Authorization": basic])
+            let me = try await RawConnection.request(
+                port: port, from: "127.0.0.2", "GET", "/v1/me", headers: ["Authorization": basic])
             #expect(me.status == 200)
         }
     }
@@ -91,7 +93,8 @@ import Testing
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<50 {
                     group.addTask {
-                        try await client.send(.get, "/v1/me", as: .basic(username: "kiran", password: "kiran-password")).status
+                        try await client.send(.get, "/v1/me", as: .basic(username: "kiran", password: "kiran-password"))
+                            .status
                     }
                 }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
@@ -103,15 +106,19 @@ import Testing
     @Test(arguments: TestBackend.allCases)
     func aChangeToAUserEndsTheirTokensAndRememberedPasswordsAtOnce(backend: TestBackend) async throws {
         try await withAPI(backend) { client, _ in
-            #expect(try await client.send(.post, "/v1/stores", json: #"{"code":"S2","name":"Second"}"#).status == .created)
+            #expect(
+                try await client.send(.post, "/v1/stores", json: #"{"code":"S2","name":"Second"}"#).status == .created)
             try await client.createProduct("RICE")
             for store in [1, 2] {
-                _ = try await client.send(.post, "/v1/stores/\(store)/movements", json: #"{"sku":"RICE","kind":"stock_in","quantity":"9"}"#)
+                _ = try await client.send(
+                    .post, "/v1/stores/\(store)/movements", json: #"{"sku":"RICE","kind":"stock_in","quantity":"9"}"#)
             }
             let created = try await client.send(
-                .post, "/v1/users", json: #"{"username":"kiran","password":"kiran-password","role":"manager","store_ids":[1]}"#)
+                .post, "/v1/users",
+                json: #"{"username":"kiran","password":"kiran-password","role":"manager","store_ids":[1]}"#)
             let id = try created.decode(UserWire.self).id
-            let login = try await client.send(.post, "/v1/auth/login", json: #"{"username":"kiran","password":"kiran-password"}"#, as: nil)
+            let login = try await client.send(
+                .post, "/v1/auth/login", json: #"{"username":"kiran","password":"kiran-password"}"#, as: nil)
             let tokens = try login.decode(TokensWire.self)
             let bearer = Credential.bearer(tokens.accessToken)
             let basic = Credential.basic(username: "kiran", password: "kiran-password")
@@ -134,13 +141,18 @@ import Testing
 
             // Demoted to clerk: adjustments stop with the next request.
             let adjustment = #"{"sku":"RICE","kind":"adjustment","quantity":"-1","reason":"spilt"}"#
-            #expect(try await client.send(.post, "/v1/stores/2/movements", json: adjustment, as: basic).status == .created)
+            #expect(
+                try await client.send(.post, "/v1/stores/2/movements", json: adjustment, as: basic).status == .created)
             #expect(try await client.send(.patch, "/v1/users/\(id)", json: #"{"role":"clerk"}"#).status == .ok)
-            #expect(try await client.send(.post, "/v1/stores/2/movements", json: adjustment, as: basic).status == .forbidden)
+            #expect(
+                try await client.send(.post, "/v1/stores/2/movements", json: adjustment, as: basic).status == .forbidden
+            )
             #expect(try await client.send(.get, "/v1/me", as: fresh).status == .unauthorized)
 
             // A new password or deactivation ends the remembered password too.
-            #expect(try await client.send(.patch, "/v1/users/\(id)", json: #"{"password":"another-password"}"#).status == .ok)
+            #expect(
+                try await client.send(.patch, "/v1/users/\(id)", json: #"{"password":"another-password"}"#).status
+                    == .ok)
             #expect(try await client.send(.get, "/v1/me", as: basic).status == .unauthorized)
             let newBasic = Credential.basic(username: "kiran", password: "another-password")
             #expect(try await client.send(.get, "/v1/me", as: newBasic).status == .ok)

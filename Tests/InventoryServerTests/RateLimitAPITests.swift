@@ -2,10 +2,11 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import InventoryCore
-@testable import InventoryServer
 import InventoryTestBackends
 import InventoryTesting
 import Testing
+
+@testable import InventoryServer
 
 /// Callers over their limit get a 429 problem that says when to come back, and so do callers
 /// probing without valid credentials; the limiter's memory stays bounded.
@@ -60,7 +61,8 @@ import Testing
     }
 
     @Test func theLimiterForgetsRatherThanGrows() {
-        let limiter = RateLimiter(rule: TokenBucketRule(capacity: 2, refillEvery: .seconds(60)), keysMax: 100, time: ManualTime())
+        let limiter = RateLimiter(
+            rule: TokenBucketRule(capacity: 2, refillEvery: .seconds(60)), keysMax: 100, time: ManualTime())
         for address in 0..<10_000 { _ = limiter.take("10.0.\(address / 256).\(address % 256)") }
         #expect(limiter.trackedKeys <= 100)
         #expect(limiter.take("busy").allowed && limiter.take("busy").allowed && !limiter.take("busy").allowed)

@@ -3,10 +3,11 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import InventoryCore
-@testable import InventoryServer
 import InventoryTestBackends
 import InventoryTesting
 import Testing
+
+@testable import InventoryServer
 
 /// What an outside tester found lax: bodies not sent as JSON, passwords that bcrypt would cut
 /// short, idempotency keys shared between callers, `as_of` ignored, and 503s without a retry time.
@@ -21,14 +22,21 @@ import Testing
             headers[.authorization] = Credential.admin.header
             headers[.contentType] = "text/plain"
             headers[.origin] = "https://evil.example"
-            let crossSite = try await client.executeRequest(uri: "/v1/stores/1/movements", method: .post, headers: headers, body: body)
+            let crossSite = try await client.executeRequest(
+                uri: "/v1/stores/1/movements", method: .post, headers: headers, body: body)
             #expect(crossSite.status == .unsupportedMediaType)
             #expect(try crossSite.problem().field == "Content-Type")
             headers[.contentType] = nil
-            #expect(try await client.executeRequest(uri: "/v1/stores/1/movements", method: .post, headers: headers, body: body).status == .unsupportedMediaType)
+            #expect(
+                try await client.executeRequest(
+                    uri: "/v1/stores/1/movements", method: .post, headers: headers, body: body
+                ).status == .unsupportedMediaType)
             #expect(try await client.send(.get, "/v1/stores/1/stock/RICE").decode(StockLevelWire.self).onHand == "0")
             headers[.contentType] = "Application/JSON; charset=utf-8"
-            #expect(try await client.executeRequest(uri: "/v1/stores/1/movements", method: .post, headers: headers, body: body).status == .created)
+            #expect(
+                try await client.executeRequest(
+                    uri: "/v1/stores/1/movements", method: .post, headers: headers, body: body
+                ).status == .created)
         }
     }
 
@@ -41,43 +49,56 @@ import Testing
                 #expect(created.status == .unprocessableContent)
                 #expect(try created.problem().field == "password")
             }
-            let created = try await client.send(.post, "/v1/users", json: #"{"username":"nul","password":"a-fine-password","role":"auditor"}"#)
+            let created = try await client.send(
+                .post, "/v1/users", json: #"{"username":"nul","password":"a-fine-password","role":"auditor"}"#)
             let id = try created.decode(UserWire.self).id
             let changed = try await client.send(.patch, "/v1/users/\(id)", json: #"{"password":"abc\u0000defgh"}"#)
             #expect(changed.status == .unprocessableContent)
             // "abc" never became a password; the old one still works.
-            #expect(try await client.send(.get, "/v1/me", as: .basic(username: "nul", password: "abc")).status == .unauthorized)
-            #expect(try await client.send(.get, "/v1/me", as: .basic(username: "nul", password: "abc\u{0}defgh")).status == .unauthorized)
-            #expect(try await client.send(.get, "/v1/me", as: .basic(username: "nul", password: "a-fine-password")).status == .ok)
+            #expect(
+                try await client.send(.get, "/v1/me", as: .basic(username: "nul", password: "abc")).status
+                    == .unauthorized)
+            #expect(
+                try await client.send(.get, "/v1/me", as: .basic(username: "nul", password: "abc\u{0}defgh")).status
+                    == .unauthorized)
+            #expect(
+                try await client.send(.get, "/v1/me", as: .basic(username: "nul", password: "a-fine-password")).status
+                    == .ok)
         }
     }
 
     @Test(arguments: TestBackend.allCases)
     func idempotencyKeysBelongToWhoeverSentThem(backend: TestBackend) async throws {
         try await withAPI(backend) { client, _ in
-            #expect(try await client.send(.post, "/v1/stores", json: #"{"code":"S2","name":"Second"}"#).status == .created)
+            #expect(
+                try await client.send(.post, "/v1/stores", json: #"{"code":"S2","name":"Second"}"#).status == .created)
             try await client.createProduct("SOAP")
             for (name, store) in [("till1", 1), ("till2", 2)] {
                 let created = try await client.send(
                     .post, "/v1/users",
-                    json: #"{"username":"\#(name)","password":"\#(name)-password","role":"clerk","store_ids":[\#(store)]}"#)
+                    json:
+                        #"{"username":"\#(name)","password":"\#(name)-password","role":"clerk","store_ids":[\#(store)]}"#
+                )
                 #expect(created.status == .created)
             }
             let till1 = Credential.basic(username: "till1", password: "till1-password")
             let till2 = Credential.basic(username: "till2", password: "till2-password")
             let key = ["Idempotency-Key": "till-b-0002"]
             let first = try await client.send(
-                .post, "/v1/stores/1/movements", json: #"{"sku":"SOAP","kind":"stock_in","quantity":"5"}"#, headers: key, as: till1)
+                .post, "/v1/stores/1/movements", json: #"{"sku":"SOAP","kind":"stock_in","quantity":"5"}"#,
+                headers: key, as: till1)
             #expect(first.status == .created)
             #expect(try first.decode(MovementWire.self).idempotencyKey == "till-b-0002")
             // Another clerk's request under the same key is theirs: applied, and it learns nothing of the first.
             let second = try await client.send(
-                .post, "/v1/stores/2/movements", json: #"{"sku":"SOAP","kind":"stock_in","quantity":"7"}"#, headers: key, as: till2)
+                .post, "/v1/stores/2/movements", json: #"{"sku":"SOAP","kind":"stock_in","quantity":"7"}"#,
+                headers: key, as: till2)
             #expect(second.status == .created)
             #expect(second.headers[.init("Idempotency-Replayed")!] == nil)
             // Each retry replays its own sender's movement.
             let retried = try await client.send(
-                .post, "/v1/stores/1/movements", json: #"{"sku":"SOAP","kind":"stock_in","quantity":"5"}"#, headers: key, as: till1)
+                .post, "/v1/stores/1/movements", json: #"{"sku":"SOAP","kind":"stock_in","quantity":"5"}"#,
+                headers: key, as: till1)
             #expect(retried.headers[.init("Idempotency-Replayed")!] == "true")
             #expect(try retried.decode(MovementWire.self).id == first.decode(MovementWire.self).id)
             let history = try await client.send(.get, "/v1/movements?sku=SOAP").decode(PageWire<MovementWire>.self)
@@ -96,8 +117,10 @@ import Testing
             time.advance(by: .seconds(1))
             #expect(try await client.move(#"{"sku":"GHEE","kind":"sale","quantity":"2"}"#).status == .created)
             let now = try await client.send(.get, "/v1/stores/1/stock/GHEE").decode(StockLevelWire.self)
-            let then = try await client.send(.get, "/v1/stores/1/stock/GHEE?as_of=\(between)").decode(StockLevelWire.self)
-            let before = try await client.send(.get, "/v1/stores/1/stock/GHEE?as_of=2000-01-01").decode(StockLevelWire.self)
+            let then = try await client.send(.get, "/v1/stores/1/stock/GHEE?as_of=\(between)").decode(
+                StockLevelWire.self)
+            let before = try await client.send(.get, "/v1/stores/1/stock/GHEE?as_of=2000-01-01").decode(
+                StockLevelWire.self)
             #expect((now.onHand, then.onHand, before.onHand) == ("3", "5", "0"))
         }
     }
@@ -107,7 +130,9 @@ import Testing
             let router = await GodownServer.buildRouter(storage: storage, access: testAccess())
             let app = Application(router: router)
             try await app.test(.router) { client in
-                for (uri, credential) in [("/health", nil), ("/v1/stores/1/stock", Credential.admin)] as [(String, Credential?)] {
+                for (uri, credential) in [("/health", nil), ("/v1/stores/1/stock", Credential.admin)]
+                    as [(String, Credential?)]
+                {
                     let response = try await client.send(.get, uri, as: credential)
                     #expect(response.status == .serviceUnavailable)
                     #expect(response.headers[.retryAfter] == String(Limits.storageRetryAfterSeconds))

@@ -30,7 +30,8 @@ public struct User: Sendable, Hashable, Identifiable, Codable {
     public static func validatedUsername(_ text: String) throws(InventoryError) -> String {
         let username = text.trimmingWhitespace().lowercased()
         guard (3...Limits.usernameLengthMax).contains(username.count),
-            username.unicodeScalars.allSatisfy({ "abcdefghijklmnopqrstuvwxyz0123456789._-".unicodeScalars.contains($0) })
+            username.unicodeScalars.allSatisfy({ "abcdefghijklmnopqrstuvwxyz0123456789._-".unicodeScalars.contains($0) }
+            )
         else {
             throw .invalidField(
                 name: "username", reason: "must be 3 to \(Limits.usernameLengthMax) of a-z, 0-9, '.', '_', '-'")
@@ -49,7 +50,8 @@ public struct User: Sendable, Hashable, Identifiable, Codable {
                 reason: "must be \(Limits.passwordLengthMin) to \(Limits.passwordBytesMax) bytes long")
         }
         guard !password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .invalidField(name: "password", reason: "must not contain control characters (such as NUL or a newline)")
+            throw .invalidField(
+                name: "password", reason: "must not contain control characters (such as NUL or a newline)")
         }
     }
 

@@ -89,7 +89,8 @@ public struct AuditVerifier {
     private mutating func report(_ entry: AuditEntry, _ problem: AuditBreak.Problem, _ detail: String) {
         brokenChains.insert(entry.chain)
         verification.breaks.append(
-            AuditBreak(entryID: entry.id, chain: entry.chain, sequence: entry.sequence, problem: problem, detail: detail))
+            AuditBreak(
+                entryID: entry.id, chain: entry.chain, sequence: entry.sequence, problem: problem, detail: detail))
     }
 }
 

@@ -40,7 +40,8 @@ extension AuditRecord {
     /// A reorder level set or cleared, in the store's chain.
     public static func reorderLevelSet(before: StockLevel, after: StockLevel) -> AuditRecord {
         .change(
-            "reorder_level.set", "stock_level", id: "\(after.storeID)/\(after.product.id)", before: before, after: after,
+            "reorder_level.set", "stock_level", id: "\(after.storeID)/\(after.product.id)", before: before,
+            after: after,
             chain: after.storeID)
     }
 
@@ -51,7 +52,8 @@ extension AuditRecord {
 
     /// A transfer, in the source store's chain.
     public static func transferCreated(_ transfer: Transfer) -> AuditRecord {
-        .change("transfer.create", "transfer", id: transfer.id, before: nil, after: transfer, chain: transfer.fromStoreID)
+        .change(
+            "transfer.create", "transfer", id: transfer.id, before: nil, after: transfer, chain: transfer.fromStoreID)
     }
 
     public static func userCreated(_ user: User) -> AuditRecord {
@@ -60,8 +62,9 @@ extension AuditRecord {
 
     /// A user changed; a change of password alone (which the snapshots do not show) is `user.password`.
     public static func userUpdated(before: User, after: User, passwordChanged: Bool) -> AuditRecord {
-        .change(passwordChanged && before == after ? "user.password" : "user.update", "user", id: after.id,
-                before: before, after: after)
+        .change(
+            passwordChanged && before == after ? "user.password" : "user.update", "user", id: after.id,
+            before: before, after: after)
     }
 
     public static func apiKeyCreated(_ key: APIKey) -> AuditRecord {

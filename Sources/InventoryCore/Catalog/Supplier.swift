@@ -41,7 +41,9 @@ public struct SupplierDraft: Sendable, Hashable {
 
     static func validatedPhone(_ text: String?) throws(InventoryError) -> String? {
         let phone = try TextRule.optional(text, field: "phone", lengthMax: Limits.phoneLengthMax)
-        if let phone, !phone.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || "+- ()".unicodeScalars.contains($0) }) {
+        if let phone,
+            !phone.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || "+- ()".unicodeScalars.contains($0) })
+        {
             throw .invalidField(name: "phone", reason: "may hold only digits, spaces and + - ( )")
         }
         return phone

@@ -21,7 +21,9 @@ public struct Journal: Sendable {
         var journal = Journal(movements: [], closingOnHand: onHand)
         journal.movements.reserveCapacity(batch.commands.count)
         for command in batch.commands {
-            guard let product = products[command.product] else { throw .productNotFound(reference: "\(command.product)") }
+            guard let product = products[command.product] else {
+                throw .productNotFound(reference: "\(command.product)")
+            }
             try journal.post(
                 command, product: product, storeID: batch.storeID, now: now,
                 idempotencyKey: batch.idempotency?.key, transferID: nil, actor: actor)
@@ -77,11 +79,13 @@ public struct Journal: Sendable {
         transferID: Int64?, actor: Identity
     ) throws(InventoryError) {
         let key = StockKey(storeID: storeID, productID: product.id)
-        let posting = try Ledger.posting(command, product: product, storeID: storeID, onHand: closingOnHand[key] ?? .zero, now: now)
+        let posting = try Ledger.posting(
+            command, product: product, storeID: storeID, onHand: closingOnHand[key] ?? .zero, now: now)
         closingOnHand[key] = posting.balanceAfter
         movements.append(
             Movement(
-                id: 0, storeID: storeID, productID: product.id, sku: product.sku, kind: command.kind, delta: posting.delta,
+                id: 0, storeID: storeID, productID: product.id, sku: product.sku, kind: command.kind,
+                delta: posting.delta,
                 balanceAfter: posting.balanceAfter, reason: command.reason, supplierID: command.supplierID,
                 unitCost: command.unitCost, unitPrice: posting.unitPrice, note: command.note,
                 occurredAt: posting.occurredAt, recordedAt: now, idempotencyKey: idempotencyKey, transferID: transferID,

@@ -21,7 +21,8 @@ public enum Ledger {
         if product.unit.requiresWholeQuantities, !command.quantity.isWhole {
             throw .invalidField(
                 name: "quantity",
-                reason: "\(product.sku) is counted in \(product.unit.rawValue)s: use a whole number, not \(command.quantity)"
+                reason:
+                    "\(product.sku) is counted in \(product.unit.rawValue)s: use a whole number, not \(command.quantity)"
             )
         }
         let occurredAt = (command.occurredAt ?? now).truncatedToMilliseconds
@@ -51,7 +52,8 @@ public enum Ledger {
     public static func validatedReorderLevel(_ level: Quantity, product: Product) throws(InventoryError) -> Quantity {
         guard level >= .zero else { throw .invalidField(name: "reorder_level", reason: "must be zero or more") }
         guard level.isWhole || !product.unit.requiresWholeQuantities else {
-            throw .invalidField(name: "reorder_level", reason: "\(product.sku) is counted in whole \(product.unit.rawValue)s")
+            throw .invalidField(
+                name: "reorder_level", reason: "\(product.sku) is counted in whole \(product.unit.rawValue)s")
         }
         return level
     }

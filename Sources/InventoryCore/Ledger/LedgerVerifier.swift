@@ -21,12 +21,16 @@ public struct LedgerVerifier: Sendable {
         }
         let expected = chain!.balance + delta
         if balanceAfter != expected {
-            record(.init(storeID: storeID, productID: productID, movementID: movementID,
-                         problem: .chainBroken(expected: expected, found: balanceAfter)))
+            record(
+                .init(
+                    storeID: storeID, productID: productID, movementID: movementID,
+                    problem: .chainBroken(expected: expected, found: balanceAfter)))
         }
         if balanceAfter < .zero {
-            record(.init(storeID: storeID, productID: productID, movementID: movementID,
-                         problem: .negativeBalance(balanceAfter)))
+            record(
+                .init(
+                    storeID: storeID, productID: productID, movementID: movementID,
+                    problem: .negativeBalance(balanceAfter)))
         }
         chain!.balance = balanceAfter
         result.movementsChecked += 1
@@ -34,8 +38,10 @@ public struct LedgerVerifier: Sendable {
 
     /// Notes a stock level whose on-hand is not zero although it has no movement at all.
     public mutating func observeStockWithoutMovements(storeID: Int64, productID: Int64, onHand: Quantity) {
-        record(.init(storeID: storeID, productID: productID, movementID: nil,
-                     problem: .onHandMismatch(ledger: .zero, onHand: onHand)))
+        record(
+            .init(
+                storeID: storeID, productID: productID, movementID: nil,
+                problem: .onHandMismatch(ledger: .zero, onHand: onHand)))
     }
 
     /// Ends the walk and returns what it found.
@@ -47,8 +53,10 @@ public struct LedgerVerifier: Sendable {
     private mutating func closeChain() {
         guard let current = chain else { return }
         if current.balance != current.onHand {
-            record(.init(storeID: current.storeID, productID: current.productID, movementID: nil,
-                         problem: .onHandMismatch(ledger: current.balance, onHand: current.onHand)))
+            record(
+                .init(
+                    storeID: current.storeID, productID: current.productID, movementID: nil,
+                    problem: .onHandMismatch(ledger: current.balance, onHand: current.onHand)))
         }
         chain = nil
     }

@@ -20,7 +20,9 @@ public struct TransferRequest: Sendable, Hashable {
     public var note: String?
     public var idempotency: IdempotencyClaim?
 
-    public init(fromStoreID: Int64, toStoreID: Int64, lines: [Line], note: String?, idempotency: IdempotencyClaim? = nil)
+    public init(
+        fromStoreID: Int64, toStoreID: Int64, lines: [Line], note: String?, idempotency: IdempotencyClaim? = nil
+    )
         throws(InventoryError)
     {
         guard fromStoreID != toStoreID else {
@@ -45,8 +47,10 @@ public struct TransferRequest: Sendable, Hashable {
     /// The two commands each line becomes: out of the source, into the destination.
     public func commands(for line: Line) -> (out: MovementCommand, in: MovementCommand) {
         // Transfer commands take a positive quantity and nothing else, which `init` accepts by construction.
-        (try! MovementCommand(product: line.product, kind: .transferOut, quantity: line.quantity, note: note),
-         try! MovementCommand(product: line.product, kind: .transferIn, quantity: line.quantity, note: note))
+        (
+            try! MovementCommand(product: line.product, kind: .transferOut, quantity: line.quantity, note: note),
+            try! MovementCommand(product: line.product, kind: .transferIn, quantity: line.quantity, note: note)
+        )
     }
 }
 
@@ -91,7 +95,9 @@ public struct Transfer: Sendable, Hashable, Identifiable, Encodable {
         let ins = sorted.filter { $0.kind == .transferIn }
         precondition(outs.count == ins.count, "a transfer has as many movements in as out")
         return zip(outs, ins).map { out, into in
-            Line(productID: out.productID, sku: out.sku, quantity: into.delta, outMovementID: out.id, inMovementID: into.id)
+            Line(
+                productID: out.productID, sku: out.sku, quantity: into.delta, outMovementID: out.id,
+                inMovementID: into.id)
         }
     }
 }

@@ -121,7 +121,9 @@ public struct StockReportRow: Sendable, Hashable {
     public var levels: Int
     public var unvaluedLevels: Int
 
-    public init(groupID: Int64?, groupName: String, onHand: Quantity, stockValue: Money, levels: Int, unvaluedLevels: Int) {
+    public init(
+        groupID: Int64?, groupName: String, onHand: Quantity, stockValue: Money, levels: Int, unvaluedLevels: Int
+    ) {
         self.groupID = groupID
         self.groupName = groupName
         self.onHand = onHand

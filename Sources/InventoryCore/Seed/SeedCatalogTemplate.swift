@@ -68,6 +68,8 @@ enum SeedCatalogTemplate {
         ("Mangaluru", "Karnataka", "IXE"),
     ]
 
-    static let supplierNames = ["Sharma", "Gupta", "Agarwal", "Mehta", "Patel", "Reddy", "Iyer", "Khan", "Singh", "Jain"]
+    static let supplierNames = [
+        "Sharma", "Gupta", "Agarwal", "Mehta", "Patel", "Reddy", "Iyer", "Khan", "Singh", "Jain",
+    ]
     static let supplierKinds = ["Traders", "Wholesale", "Distributors", "Agencies"]
 }

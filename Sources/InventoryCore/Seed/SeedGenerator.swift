@@ -29,16 +29,18 @@ public struct SeedGenerator: Sendable {
         let stores = (0..<plan.stores).map { index in
             let cityIndex = index % cityCount
             let code = "\(SeedCatalogTemplate.cities[cityIndex].code)-\(String(format: "%05d", index + 1))"
-            return Store(id: Int64(index + 1), code: code, name: "Kiryana \(code)", cityID: Int64(cityIndex + 1),
-                         address: "Shop \(index % 97 + 1), Market Road", active: true, createdAt: created)
+            return Store(
+                id: Int64(index + 1), code: code, name: "Kiryana \(code)", cityID: Int64(cityIndex + 1),
+                address: "Shop \(index % 97 + 1), Market Road", active: true, createdAt: created)
         }
         let supplierCount = max(4, plan.products / 20)
         let suppliers = (0..<supplierCount).map { index in
             let name = SeedCatalogTemplate.supplierNames[index % SeedCatalogTemplate.supplierNames.count]
             let kind = SeedCatalogTemplate.supplierKinds[(index / SeedCatalogTemplate.supplierNames.count) % 4]
-            return Supplier(id: Int64(index + 1), name: "\(name) \(kind) \(index + 1)", contact: "\(name) ji",
-                            phone: "+91 98\(String(format: "%08d", 10_000_000 + index * 7919 % 89_999_999))",
-                            createdAt: created)
+            return Supplier(
+                id: Int64(index + 1), name: "\(name) \(kind) \(index + 1)", contact: "\(name) ji",
+                phone: "+91 98\(String(format: "%08d", 10_000_000 + index * 7919 % 89_999_999))",
+                createdAt: created)
         }
         var products: [Product] = []
         var links: [SeedProductSupplier] = []
@@ -46,24 +48,29 @@ public struct SeedGenerator: Sendable {
         var costs: [Int64] = []
         for index in 0..<plan.products {
             let item = SeedCatalogTemplate.items[index % SeedCatalogTemplate.items.count]
-            let brand = SeedCatalogTemplate.brands[(index / SeedCatalogTemplate.items.count) % SeedCatalogTemplate.brands.count]
+            let brand = SeedCatalogTemplate.brands[
+                (index / SeedCatalogTemplate.items.count) % SeedCatalogTemplate.brands.count]
             let id = Int64(index + 1)
             let price = Int64.random(in: item.pricePaise, using: &random)
             let sku = try! SKU("\(item.code)-\(brand.prefix(3).uppercased())-\(id)")
-            products.append(Product(
-                id: id, sku: sku, name: "\(brand) \(item.name)", unit: item.unit, barcode: Self.ean13(id),
-                salePrice: Money(paise: price), active: true, createdAt: created, updatedAt: created))
+            products.append(
+                Product(
+                    id: id, sku: sku, name: "\(brand) \(item.name)", unit: item.unit, barcode: Self.ean13(id),
+                    salePrice: Money(paise: price), active: true, createdAt: created, updatedAt: created))
             let supplierID = Int64.random(in: 1...Int64(supplierCount), using: &random)
             let cost = price * Int64.random(in: 75...88, using: &random) / 100
-            links.append(SeedProductSupplier(
-                productID: id, supplierID: supplierID, supplierSKU: "S\(supplierID)-\(id)", costPrice: Money(paise: cost),
-                leadTimeDays: Int.random(in: 1...7, using: &random), preferred: true))
+            links.append(
+                SeedProductSupplier(
+                    productID: id, supplierID: supplierID, supplierSKU: "S\(supplierID)-\(id)",
+                    costPrice: Money(paise: cost),
+                    leadTimeDays: Int.random(in: 1...7, using: &random), preferred: true))
             let second = supplierID % Int64(supplierCount) + 1
             if second != supplierID, Bool.random(using: &random) {
-                links.append(SeedProductSupplier(
-                    productID: id, supplierID: second, supplierSKU: "S\(second)-\(id)",
-                    costPrice: Money(paise: cost * Int64.random(in: 98...106, using: &random) / 100),
-                    leadTimeDays: Int.random(in: 2...10, using: &random), preferred: false))
+                links.append(
+                    SeedProductSupplier(
+                        productID: id, supplierID: second, supplierSKU: "S\(second)-\(id)",
+                        costPrice: Money(paise: cost * Int64.random(in: 98...106, using: &random) / 100),
+                        leadTimeDays: Int.random(in: 2...10, using: &random), preferred: false))
             }
             preferred.append(supplierID)
             costs.append(cost)
@@ -72,15 +79,17 @@ public struct SeedGenerator: Sendable {
         if plan.historyStores >= 2 {
             for day in 0..<plan.days where day % 7 == 3 {
                 for store in 0..<plan.historyStores {
-                    transfers.append(SeedTransfer(
-                        id: Int64(transfers.count + 1), fromStoreID: Int64(store + 1),
-                        toStoreID: Int64((store + 1) % plan.historyStores + 1),
-                        createdAt: Self.at(start, day: day, hour: 10)))
+                    transfers.append(
+                        SeedTransfer(
+                            id: Int64(transfers.count + 1), fromStoreID: Int64(store + 1),
+                            toStoreID: Int64((store + 1) % plan.historyStores + 1),
+                            createdAt: Self.at(start, day: day, hour: 10)))
                 }
             }
         }
         catalog = SeedCatalog(
-            cities: cities, stores: stores, suppliers: suppliers, products: products, links: links, transfers: transfers)
+            cities: cities, stores: stores, suppliers: suppliers, products: products, links: links, transfers: transfers
+        )
         preferredSupplier = preferred
         costPaise = costs
     }
@@ -98,7 +107,8 @@ public struct SeedGenerator: Sendable {
                 SeedStockLevel(
                     storeID: Int64(store + 1), productID: Int64(product + 1),
                     onHand: store < plan.historyStores
-                        ? movements.balances[store * products + product] : self.openingQuantity(store: store, product: product),
+                        ? movements.balances[store * products + product]
+                        : self.openingQuantity(store: store, product: product),
                     reorderLevel: self.reorderLevel(store: store, product: product))
             }
         }
@@ -113,7 +123,9 @@ public struct SeedGenerator: Sendable {
 
     func openingQuantity(store: Int, product: Int) -> Int64 {
         var random = SeedRandom.derived(plan.seed, 2, UInt64(store), UInt64(product))
-        return roundToUnit(Int64(dailyUnits(product: product) * Double.random(in: 8...20, using: &random) * 1000) + 5_000, product: product)
+        return roundToUnit(
+            Int64(dailyUnits(product: product) * Double.random(in: 8...20, using: &random) * 1000) + 5_000,
+            product: product)
     }
 
     func reorderLevel(store: Int, product: Int) -> Int64 {

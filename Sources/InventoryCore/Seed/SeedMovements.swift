@@ -63,11 +63,15 @@ public struct SeedMovements: IteratorProtocol, Sendable {
         let products = generator.plan.products
         var rows: [SeedMovement] = []
         let base = store * products
-        for product in 0..<products where balances[base + product] <= generator.reorderLevel(store: store, product: product) {
-            let quantity = generator.roundToUnit(generator.reorderLevel(store: store, product: product) * 3, product: product)
-            rows.append(post(store: store, product: product, kind: .stockIn, delta: quantity,
-                             supplierID: generator.preferredSupplier[product], unitCost: generator.costPaise[product],
-                             at: SeedGenerator.at(generator.start, day: day, hour: 9)))
+        for product in 0..<products
+        where balances[base + product] <= generator.reorderLevel(store: store, product: product) {
+            let quantity = generator.roundToUnit(
+                generator.reorderLevel(store: store, product: product) * 3, product: product)
+            rows.append(
+                post(
+                    store: store, product: product, kind: .stockIn, delta: quantity,
+                    supplierID: generator.preferredSupplier[product], unitCost: generator.costPaise[product],
+                    at: SeedGenerator.at(generator.start, day: day, hour: 9)))
         }
         if generator.plan.historyStores >= 2, day % 7 == 3 {
             transferID += 1
@@ -76,40 +80,59 @@ public struct SeedMovements: IteratorProtocol, Sendable {
                 let quantity = generator.roundToUnit(5_000, product: product)
                 let at = SeedGenerator.at(generator.start, day: day, hour: 10)
                 // The source receives the goods first, so every transfer has its lines.
-                rows.append(post(store: store, product: product, kind: .stockIn, delta: quantity,
-                                 supplierID: generator.preferredSupplier[product], unitCost: generator.costPaise[product], at: at))
-                rows.append(post(store: store, product: product, kind: .transferOut, delta: -quantity, at: at, transfer: transferID))
-                rows.append(post(store: destination, product: product, kind: .transferIn, delta: quantity, at: at, transfer: transferID))
+                rows.append(
+                    post(
+                        store: store, product: product, kind: .stockIn, delta: quantity,
+                        supplierID: generator.preferredSupplier[product], unitCost: generator.costPaise[product], at: at
+                    ))
+                rows.append(
+                    post(
+                        store: store, product: product, kind: .transferOut, delta: -quantity, at: at,
+                        transfer: transferID))
+                rows.append(
+                    post(
+                        store: destination, product: product, kind: .transferIn, delta: quantity, at: at,
+                        transfer: transferID))
             }
         }
         if Int.random(in: 0..<10, using: &random) < 3 {
             let product = Int.random(in: 0..<products, using: &random)
             let quantity = min(balances[base + product], generator.roundToUnit(1_000, product: product))
             if quantity > 0 {
-                rows.append(post(store: store, product: product, kind: .removal, delta: -quantity,
-                                 reason: Bool.random(using: &random) ? "expired" : "damaged",
-                                 at: SeedGenerator.at(generator.start, day: day, hour: 12)))
+                rows.append(
+                    post(
+                        store: store, product: product, kind: .removal, delta: -quantity,
+                        reason: Bool.random(using: &random) ? "expired" : "damaged",
+                        at: SeedGenerator.at(generator.start, day: day, hour: 12)))
             }
         }
         // Weekly rhythm: Saturday and Sunday busiest, Tuesday quietest.
         let weekday = (day + Int(generator.start.timeIntervalSince1970 / 86_400) + 4) % 7
         let rhythm = [1.25, 0.9, 0.85, 0.9, 0.95, 1.05, 1.3][weekday]
         for product in 0..<products {
-            let expected = generator.dailyUnits(product: product) * rhythm * Double.random(in: 0.5...1.5, using: &random)
+            let expected =
+                generator.dailyUnits(product: product) * rhythm * Double.random(in: 0.5...1.5, using: &random)
             guard expected >= 1 || Double.random(in: 0...1, using: &random) < expected else { continue }
             let wanted = generator.roundToUnit(Int64(max(expected, 1) * 1000), product: product)
             let quantity = min(wanted, balances[base + product])
             guard quantity > 0 else { continue }
             let price = generator.catalog.products[product].salePrice!.paise
-            rows.append(post(store: store, product: product, kind: .sale, delta: -quantity,
-                             unitPrice: Int.random(in: 0..<20, using: &random) == 0 ? price * 9 / 10 : price,
-                             at: SeedGenerator.at(generator.start, day: day, hour: 20)))
+            rows.append(
+                post(
+                    store: store, product: product, kind: .sale, delta: -quantity,
+                    unitPrice: Int.random(in: 0..<20, using: &random) == 0 ? price * 9 / 10 : price,
+                    at: SeedGenerator.at(generator.start, day: day, hour: 20)))
         }
         if day % 30 == 29 {
             for product in Array(0..<products).shuffled(using: &random).prefix(10) {
-                let counted = max(0, balances[base + product] - generator.roundToUnit(Int64.random(in: 0...1, using: &random) * 1_000, product: product))
-                rows.append(post(store: store, product: product, kind: .count, delta: counted - balances[base + product],
-                                 reason: "monthly count", at: SeedGenerator.at(generator.start, day: day, hour: 21)))
+                let counted = max(
+                    0,
+                    balances[base + product]
+                        - generator.roundToUnit(Int64.random(in: 0...1, using: &random) * 1_000, product: product))
+                rows.append(
+                    post(
+                        store: store, product: product, kind: .count, delta: counted - balances[base + product],
+                        reason: "monthly count", at: SeedGenerator.at(generator.start, day: day, hour: 21)))
             }
         }
         return rows
@@ -123,8 +146,9 @@ public struct SeedMovements: IteratorProtocol, Sendable {
         let index = store * generator.plan.products + product
         balances[index] += delta
         precondition(balances[index] >= 0, "the seed never oversells")
-        return make(store: store, product: product, kind: kind, delta: delta, balance: balances[index], reason: reason,
-                    supplierID: supplierID, unitCost: unitCost, unitPrice: unitPrice, at: at, transfer: transfer)
+        return make(
+            store: store, product: product, kind: kind, delta: delta, balance: balances[index], reason: reason,
+            supplierID: supplierID, unitCost: unitCost, unitPrice: unitPrice, at: at, transfer: transfer)
     }
 
     private mutating func make(

@@ -12,9 +12,13 @@ public struct SeedPlan: Sendable, Hashable {
     /// The end of the history (the seed's "today").
     public var end: Date
 
-    public init(stores: Int, products: Int, days: Int, historyStores: Int, seed: UInt64, end: Date) throws(InventoryError) {
+    public init(stores: Int, products: Int, days: Int, historyStores: Int, seed: UInt64, end: Date)
+        throws(InventoryError)
+    {
         guard (1...100_000).contains(stores) else { throw .invalidField(name: "stores", reason: "must be 1 to 100000") }
-        guard (1...20_000).contains(products) else { throw .invalidField(name: "products", reason: "must be 1 to 20000") }
+        guard (1...20_000).contains(products) else {
+            throw .invalidField(name: "products", reason: "must be 1 to 20000")
+        }
         guard (0...3_660).contains(days) else { throw .invalidField(name: "days", reason: "must be 0 to 3660") }
         self.stores = stores
         self.products = products

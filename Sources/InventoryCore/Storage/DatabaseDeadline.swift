@@ -41,7 +41,8 @@ public struct DatabaseDeadline: Sendable {
                 let timer = Task {
                     try? await Task.sleep(for: timeout)
                     guard !Task.isCancelled else { return }
-                    let reason = "it did not answer within \(timeout.secondsText); retry (with the same Idempotency-Key for a write)"
+                    let reason =
+                        "it did not answer within \(timeout.secondsText); retry (with the same Idempotency-Key for a write)"
                     if race.finish(.failure(InventoryError.storageUnavailable(reason: reason))) {
                         worker.cancel()
                         onExpiry()
@@ -92,7 +93,8 @@ private final class Race<T: Sendable>: @unchecked Sendable {
     /// Resumes the caller with `result` unless it was resumed already; true when this call did it.
     @discardableResult
     func finish(_ result: Result<T, any Error>) -> Bool {
-        let (won, continuation, timer) = lock.withLock { () -> (Bool, CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
+        let (won, continuation, timer) = lock.withLock {
+            () -> (Bool, CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
             guard !finished else { return (false, nil, nil) }
             finished = true
             if self.continuation == nil { early = result }

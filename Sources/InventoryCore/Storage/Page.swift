@@ -75,10 +75,13 @@ public enum PageCursor {
     public static func decode(_ cursor: String) throws(InventoryError) -> [Int64] {
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard cursor.count <= 80, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
+        guard cursor.count <= 80, let data = Data(base64Encoded: base64),
+            let text = String(data: data, encoding: .utf8),
             text.hasPrefix(prefix)
         else { throw .invalidCursor }
-        let keys = text.dropFirst(prefix.count).split(separator: ".", omittingEmptySubsequences: false).map { Int64($0) }
+        let keys = text.dropFirst(prefix.count).split(separator: ".", omittingEmptySubsequences: false).map {
+            Int64($0)
+        }
         guard (1...2).contains(keys.count), keys.allSatisfy({ $0 != nil }) else { throw .invalidCursor }
         return keys.map { $0! }
     }

@@ -60,14 +60,17 @@ struct Authenticator<Storage: AccessReader & AccessWriter>: Sendable {
             guard let token = try? await keys.verify(bearer, as: AccessToken.self), let principal = token.principal,
                 token.expiration.value > time.now
             else {
-                throw InventoryError.unauthenticated(reason: "the access token is invalid or expired; refresh it or log in")
+                throw InventoryError.unauthenticated(
+                    reason: "the access token is invalid or expired; refresh it or log in")
             }
             verifiedTokens.remember(bearer, as: principal, version: token.version, expires: token.expiration.value)
             verified = (principal, token.version)
         }
         guard try await isCurrent(userID: verified.principal.identity.id ?? 0, version: verified.version) else {
             throw InventoryError.unauthenticated(
-                reason: "the account changed (role, stores, password or deactivation) since this token was issued; refresh it or log in")
+                reason:
+                    "the account changed (role, stores, password or deactivation) since this token was issued; refresh it or log in"
+            )
         }
         return verified.principal
     }
@@ -86,7 +89,8 @@ struct Authenticator<Storage: AccessReader & AccessWriter>: Sendable {
             return user
         }
         return try await verifiedPasswords.coalescing(fingerprint) {
-            let attempt = try await passwordAttempts.begin(username: username, address: origin.clientAddress ?? "unknown")
+            let attempt = try await passwordAttempts.begin(
+                username: username, address: origin.clientAddress ?? "unknown")
             let credential: StoredCredential?
             let matches: Bool
             do {
@@ -95,9 +99,10 @@ struct Authenticator<Storage: AccessReader & AccessWriter>: Sendable {
                 // bcrypt reads up to a NUL byte, so a password holding one is refused outright: no
                 // stored password can contain one, and "abc\u{0}…" must not pass as "abc".
                 let checkable = !password.utf8.contains(0)
-                matches = try await NIOThreadPool.singleton.runIfActive {
-                    Bcrypt.verify(checkable ? password : Secrets.random(), hash: hash)
-                } && checkable
+                matches =
+                    try await NIOThreadPool.singleton.runIfActive {
+                        Bcrypt.verify(checkable ? password : Secrets.random(), hash: hash)
+                    } && checkable
             } catch {
                 passwordAttempts.abandoned(attempt)
                 throw error

@@ -29,8 +29,9 @@ final class ConnectionGovernor: Sendable {
         let (admitted, evicted) = connections.withLockedValue { connections -> (Bool, (any Channel)?) in
             var evicted: (any Channel)?
             if connections.count >= connectionsMax {
-                guard let idlest = connections.filter({ $0.value.idleSince != nil })
-                    .min(by: { $0.value.idleSince! < $1.value.idleSince! })
+                guard
+                    let idlest = connections.filter({ $0.value.idleSince != nil })
+                        .min(by: { $0.value.idleSince! < $1.value.idleSince! })
                 else { return (false, nil) }
                 connections[idlest.key] = nil
                 evicted = idlest.value.channel
@@ -39,11 +40,15 @@ final class ConnectionGovernor: Sendable {
             return (true, evicted)
         }
         if let evicted {
-            logger.notice("closing the longest-idle connection to admit a new one", metadata: ["connections_max": "\(connectionsMax)"])
+            logger.notice(
+                "closing the longest-idle connection to admit a new one",
+                metadata: ["connections_max": "\(connectionsMax)"])
             evicted.close(promise: nil)
         }
         if !admitted {
-            logger.warning("refused a connection: every one of the allowed connections is busy", metadata: ["connections_max": "\(connectionsMax)"])
+            logger.warning(
+                "refused a connection: every one of the allowed connections is busy",
+                metadata: ["connections_max": "\(connectionsMax)"])
         }
         return admitted
     }

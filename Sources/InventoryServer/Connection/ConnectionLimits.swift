@@ -13,8 +13,10 @@ public struct ConnectionLimits: Sendable {
     public var connectionsMax: Int
 
     public init(
-        idleTimeout: Duration = Limits.idleTimeoutDefault, requestHeadTimeout: Duration = Limits.requestHeadTimeoutDefault,
-        requestBodyTimeout: Duration = Limits.requestBodyTimeoutDefault, connectionsMax: Int = Limits.connectionsMaxDefault
+        idleTimeout: Duration = Limits.idleTimeoutDefault,
+        requestHeadTimeout: Duration = Limits.requestHeadTimeoutDefault,
+        requestBodyTimeout: Duration = Limits.requestBodyTimeoutDefault,
+        connectionsMax: Int = Limits.connectionsMaxDefault
     ) {
         precondition(idleTimeout > .zero && requestHeadTimeout > .zero && requestBodyTimeout > .zero)
         precondition(connectionsMax > 0, "a server needs room for at least one connection")

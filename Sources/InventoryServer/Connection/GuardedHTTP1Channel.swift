@@ -12,7 +12,10 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     let limits: ConnectionLimits
     let logger: Logger
 
-    init(responder: @escaping HTTPChannelHandler.Responder, limits: ConnectionLimits, governor: ConnectionGovernor, logger: Logger) {
+    init(
+        responder: @escaping HTTPChannelHandler.Responder, limits: ConnectionLimits, governor: ConnectionGovernor,
+        logger: Logger
+    ) {
         self.governor = governor
         self.limits = limits
         self.logger = logger
@@ -26,7 +29,8 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let head = RequestHeadDeadlineHandler(governor: governor, timeout: limits.requestHeadTimeout, logger: self.logger)
+        let head = RequestHeadDeadlineHandler(
+            governor: governor, timeout: limits.requestHeadTimeout, logger: self.logger)
         return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(head)
         }.flatMap {

@@ -14,7 +14,9 @@ struct AuditController<Audit: AuditReader> {
         let parameters = RequestParameters(request: request, context: context)
         let from = try parameters.time("from")
         let to = try parameters.time("to")
-        if let from, let to, from >= to { throw InventoryError.invalidField(name: "to", reason: "must be later than from") }
+        if let from, let to, from >= to {
+            throw InventoryError.invalidField(name: "to", reason: "must be later than from")
+        }
         let query = AuditQuery(
             actor: try parameters.auditFilter("actor"), action: try parameters.auditFilter("action"),
             entityType: try parameters.auditFilter("entity_type"), entityID: try parameters.auditFilter("entity_id"),

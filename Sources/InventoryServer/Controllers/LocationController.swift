@@ -27,10 +27,12 @@ struct LocationController<Locations: LocationReader & LocationWriter> {
         return PageWire(try await locations.listCities(query), transform: CityWire.init)
     }
 
-    @Sendable func createCity(request: Request, context: AuthenticatedContext) async throws -> EditedResponse<CityWire> {
+    @Sendable func createCity(request: Request, context: AuthenticatedContext) async throws -> EditedResponse<CityWire>
+    {
         let caller = try context.authorize(.changeCatalog)
         let body = try await request.decodeJSON(CityBody.self, context: context)
-        return EditedResponse(status: .created, response: CityWire(try await locations.createCity(try body.draft(), by: caller.change)))
+        return EditedResponse(
+            status: .created, response: CityWire(try await locations.createCity(try body.draft(), by: caller.change)))
     }
 
     @Sendable func showCity(request: Request, context: AuthenticatedContext) async throws -> CityWire {
@@ -72,10 +74,13 @@ struct LocationController<Locations: LocationReader & LocationWriter> {
         return PageWire(try await locations.listStores(query), transform: StoreWire.init)
     }
 
-    @Sendable func createStore(request: Request, context: AuthenticatedContext) async throws -> EditedResponse<StoreWire> {
+    @Sendable func createStore(request: Request, context: AuthenticatedContext) async throws -> EditedResponse<
+        StoreWire
+    > {
         let caller = try context.authorize(.changeCatalog)
         let body = try await request.decodeJSON(StoreBody.self, context: context)
-        return EditedResponse(status: .created, response: StoreWire(try await locations.createStore(try body.draft(), by: caller.change)))
+        return EditedResponse(
+            status: .created, response: StoreWire(try await locations.createStore(try body.draft(), by: caller.change)))
     }
 
     @Sendable func showStore(request: Request, context: AuthenticatedContext) async throws -> StoreWire {

@@ -32,7 +32,8 @@ struct StockController<Ledger: LedgerReader & LedgerWriter> {
         let wires = recorded.movements.map(MovementWire.init)
         var response =
             switch body {
-            case .single: try EditedResponse(status: .created, response: wires[0]).response(from: request, context: context)
+            case .single:
+                try EditedResponse(status: .created, response: wires[0]).response(from: request, context: context)
             case .batch:
                 try EditedResponse(status: .created, response: MovementBatchWire(movements: wires))
                     .response(from: request, context: context)
@@ -76,7 +77,8 @@ struct StockController<Ledger: LedgerReader & LedgerWriter> {
         let level = try body.reorderLevel.map { text throws(InventoryError) in
             try text.quantity(field: "reorder_level")
         }
-        return StockLevelWire(try await ledger.setReorderLevel(storeID: storeID, product: product, level: level, by: caller.change))
+        return StockLevelWire(
+            try await ledger.setReorderLevel(storeID: storeID, product: product, level: level, by: caller.change))
     }
 
     /// The movements report: history newest first with filters; JSON or CSV.

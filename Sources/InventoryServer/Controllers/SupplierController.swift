@@ -25,10 +25,13 @@ struct SupplierController<Catalog: CatalogReader & CatalogWriter> {
         return PageWire(try await catalog.listSuppliers(query), transform: SupplierWire.init)
     }
 
-    @Sendable func create(request: Request, context: AuthenticatedContext) async throws -> EditedResponse<SupplierWire> {
+    @Sendable func create(request: Request, context: AuthenticatedContext) async throws -> EditedResponse<SupplierWire>
+    {
         let caller = try context.authorize(.changeCatalog)
         let body = try await request.decodeJSON(SupplierBody.self, context: context)
-        return EditedResponse(status: .created, response: SupplierWire(try await catalog.createSupplier(try body.draft(), by: caller.change)))
+        return EditedResponse(
+            status: .created,
+            response: SupplierWire(try await catalog.createSupplier(try body.draft(), by: caller.change)))
     }
 
     @Sendable func show(request: Request, context: AuthenticatedContext) async throws -> SupplierWire {
@@ -56,7 +59,8 @@ struct SupplierController<Catalog: CatalogReader & CatalogWriter> {
     {
         _ = try context.authorize(.readCatalog)
         let parameters = RequestParameters(request: request, context: context)
-        let page = try await catalog.supplierProducts(supplierID: try parameters.pathID("supplier_id"), page: try parameters.page())
+        let page = try await catalog.supplierProducts(
+            supplierID: try parameters.pathID("supplier_id"), page: try parameters.page())
         return PageWire(page, transform: ProductSupplierWire.init)
     }
 
@@ -66,7 +70,8 @@ struct SupplierController<Catalog: CatalogReader & CatalogWriter> {
         _ = try context.authorize(.readCatalog)
         let product = try RequestParameters(request: request, context: context).productReference("product")
         // A product has few suppliers: one page holds them all.
-        return PageWire(items: try await catalog.productSuppliers(product).map(ProductSupplierWire.init), nextCursor: nil)
+        return PageWire(
+            items: try await catalog.productSuppliers(product).map(ProductSupplierWire.init), nextCursor: nil)
     }
 
     @Sendable func link(request: Request, context: AuthenticatedContext) async throws -> ProductSupplierWire {
@@ -75,7 +80,9 @@ struct SupplierController<Catalog: CatalogReader & CatalogWriter> {
         let product = try parameters.productReference("product")
         let supplierID = try parameters.pathID("supplier_id")
         let body = try await request.decodeJSON(ProductSupplierBody.self, context: context)
-        return ProductSupplierWire(try await catalog.linkSupplier(product: product, supplierID: supplierID, terms: try body.terms(), by: caller.change))
+        return ProductSupplierWire(
+            try await catalog.linkSupplier(
+                product: product, supplierID: supplierID, terms: try body.terms(), by: caller.change))
     }
 
     @Sendable func unlink(request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {

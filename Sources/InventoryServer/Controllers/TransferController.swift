@@ -43,7 +43,9 @@ struct TransferController<Ledger: LedgerReader & LedgerWriter> {
         let caller = try context.authorize(.readMovements)
         let id = try RequestParameters(request: request, context: context).pathID("transfer_id")
         let transfer = try await ledger.transfer(id: id)
-        guard caller.principal.covers(storeID: transfer.fromStoreID) || caller.principal.covers(storeID: transfer.toStoreID)
+        guard
+            caller.principal.covers(storeID: transfer.fromStoreID)
+                || caller.principal.covers(storeID: transfer.toStoreID)
         else { throw InventoryError.forbidden(reason: "transfer \(id) involves none of your stores") }
         return TransferWire(transfer)
     }

@@ -25,14 +25,16 @@ struct UserController<Access: AccessReader & AccessWriter> {
         return PageWire(try await access.listUsers(page), transform: UserWire.init)
     }
 
-    @Sendable func createUser(request: Request, context: AuthenticatedContext) async throws -> EditedResponse<UserWire> {
+    @Sendable func createUser(request: Request, context: AuthenticatedContext) async throws -> EditedResponse<UserWire>
+    {
         let caller = try context.authorize(.manageAccess)
         let body = try await request.decodeJSON(UserCreateBody.self, context: context)
         let username = try User.validatedUsername(body.username)
         let storeIDs = try User.validatedStores(body.storeIDs ?? [], role: body.role)
         let hash = try await authenticator.hashPassword(body.password)
         let draft = try UserDraft(username: username, passwordHash: hash, role: body.role, storeIDs: storeIDs)
-        return EditedResponse(status: .created, response: UserWire(try await access.createUser(draft, by: caller.change)))
+        return EditedResponse(
+            status: .created, response: UserWire(try await access.createUser(draft, by: caller.change)))
     }
 
     @Sendable func showUser(request: Request, context: AuthenticatedContext) async throws -> UserWire {
@@ -50,7 +52,8 @@ struct UserController<Access: AccessReader & AccessWriter> {
             body.active == false || (body.role.map { $0 != .admin } ?? false)
         {
             throw InventoryError.invalidField(
-                name: body.active == false ? "active" : "role", reason: "an admin cannot demote or deactivate themselves")
+                name: body.active == false ? "active" : "role",
+                reason: "an admin cannot demote or deactivate themselves")
         }
         let hash = try await body.password.asyncMap { try await authenticator.hashPassword($0) }
         let changes = UserChanges(role: body.role, storeIDs: body.storeIDs, active: body.active, passwordHash: hash)

@@ -19,7 +19,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     static func response(for error: any Error, context: Context) -> Response {
         if let refusal = error as? RateLimitExceeded {
             var response = response(
-                for: InventoryError.rateLimited(retryAfterSeconds: refusal.decision.retryAfterSeconds), context: context)
+                for: InventoryError.rateLimited(retryAfterSeconds: refusal.decision.retryAfterSeconds), context: context
+            )
             refusal.decision.describe(in: &response.headers)
             return response
         }

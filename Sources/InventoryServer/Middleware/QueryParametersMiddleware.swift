@@ -18,7 +18,8 @@ struct QueryParametersMiddleware<Context: RequestContext>: RouterMiddleware {
             let known = accepted["\(request.method) \(route)"] ?? []
             if let unknown = names.first(where: { !known.contains($0) }) {
                 let allowed = known.isEmpty ? "none" : known.sorted().joined(separator: ", ")
-                throw RequestError.malformed("unknown query parameter \"\(unknown.prefix(64))\"; this route takes: \(allowed)")
+                throw RequestError.malformed(
+                    "unknown query parameter \"\(unknown.prefix(64))\"; this route takes: \(allowed)")
             }
         }
         return try await next(request, context)

@@ -90,7 +90,9 @@ struct RequestParameters {
 
     func page() throws -> PageRequest {
         let limit = try integer("limit")
-        guard limit.map({ Int(exactly: $0) != nil }) ?? true else { throw RequestError.malformed("limit is out of range") }
+        guard limit.map({ Int(exactly: $0) != nil }) ?? true else {
+            throw RequestError.malformed("limit is out of range")
+        }
         return try PageRequest(limit: limit.map { Int($0) }, cursor: string("cursor"))
     }
 }

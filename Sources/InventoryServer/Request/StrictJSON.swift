@@ -41,7 +41,9 @@ enum StrictJSON {
                     position += 1
                     valueEnded()
                 case UInt8(ascii: ","):
-                    if case .array(let index) = containers.last { containers[containers.count - 1] = .array(index: index + 1) }
+                    if case .array(let index) = containers.last {
+                        containers[containers.count - 1] = .array(index: index + 1)
+                    }
                     position += 1
                 case UInt8(ascii: "\""):
                     // In an object, a string where no key is pending is the next key.
@@ -58,13 +60,17 @@ enum StrictJSON {
                 case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                     var whole = true
                     while position < bytes.count, Self.isNumberByte(bytes[position]) {
-                        if [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) { whole = false }
+                        if [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
+                            whole = false
+                        }
                         position += 1
                     }
                     guard whole else {
                         throw .unprocessable(
                             field: path(),
-                            reason: "must be a whole number (no fraction or exponent); write a decimal as a string such as \"1.250\"")
+                            reason:
+                                "must be a whole number (no fraction or exponent); write a decimal as a string such as \"1.250\""
+                        )
                     }
                     valueEnded()
                 case UInt8(ascii: ":"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
@@ -80,7 +86,9 @@ enum StrictJSON {
 
         /// After a value inside an object, the next string is a key again.
         private mutating func valueEnded() {
-            if case .object(let keys, .some) = containers.last { containers[containers.count - 1] = .object(keys: keys, key: nil) }
+            if case .object(let keys, .some) = containers.last {
+                containers[containers.count - 1] = .object(keys: keys, key: nil)
+            }
         }
 
         /// Reads the string starting at `position` (a quote); its text when `decoding` (escapes
@@ -137,7 +145,8 @@ enum StrictJSON {
         }
 
         private mutating func readHex() -> UInt32? {
-            guard position + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
+            guard position + 4 <= bytes.count,
+                let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
             else { return nil }
             position += 4
             return value
@@ -157,11 +166,14 @@ enum StrictJSON {
         }
 
         private static func isNumberByte(_ byte: UInt8) -> Bool {
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(byte)
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")]
+                    .contains(byte)
         }
 
         private static func isLetter(_ byte: UInt8) -> Bool {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
         }
     }
 }

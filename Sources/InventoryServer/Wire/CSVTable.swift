@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// A table rendered as RFC 4180 CSV: comma-separated, CRLF lines, fields quoted when they hold
 /// a comma, quote or line break. Small enough that a library would add more than it saves.

@@ -131,7 +131,8 @@ struct StoreBody: Decodable {
     func draft() throws(InventoryError) -> StoreDraft {
         guard let code else { throw .invalidField(name: "code", reason: "is required") }
         guard let name else { throw .invalidField(name: "name", reason: "is required") }
-        return try StoreDraft(code: code, name: name, cityID: cityID ?? nil, address: address ?? nil, active: active ?? true)
+        return try StoreDraft(
+            code: code, name: name, cityID: cityID ?? nil, address: address ?? nil, active: active ?? true)
     }
 
     func changes() throws(InventoryError) -> StoreChanges {

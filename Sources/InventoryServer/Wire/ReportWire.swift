@@ -34,14 +34,16 @@ public struct StockReportWire: ResponseCodable, Sendable, Equatable {
     public init(_ report: Report<StockReportRow>, grouping: StockGrouping) {
         groupBy = grouping.rawValue
         rows = report.rows.map {
-            Row(groupID: $0.groupID, groupName: $0.groupName, onHand: $0.onHand.description,
+            Row(
+                groupID: $0.groupID, groupName: $0.groupName, onHand: $0.onHand.description,
                 stockValue: $0.stockValue.description, levels: $0.levels, unvaluedLevels: $0.unvaluedLevels)
         }
         totals = Row(
             groupID: nil, groupName: "total",
             onHand: report.rows.reduce(Quantity.zero) { $0 + $1.onHand }.description,
             stockValue: Money(paise: report.rows.reduce(0) { $0 + $1.stockValue.paise }).description,
-            levels: report.rows.reduce(0) { $0 + $1.levels }, unvaluedLevels: report.rows.reduce(0) { $0 + $1.unvaluedLevels })
+            levels: report.rows.reduce(0) { $0 + $1.levels },
+            unvaluedLevels: report.rows.reduce(0) { $0 + $1.unvaluedLevels })
         truncated = report.truncated
     }
 
@@ -49,7 +51,10 @@ public struct StockReportWire: ResponseCodable, Sendable, Equatable {
         CSVTable(
             headers: ["group_id", "group_name", "on_hand", "stock_value", "levels", "unvalued_levels"],
             rows: (rows + [totals]).map {
-                [$0.groupID.map(String.init) ?? "", $0.groupName, $0.onHand, $0.stockValue, "\($0.levels)", "\($0.unvaluedLevels)"]
+                [
+                    $0.groupID.map(String.init) ?? "", $0.groupName, $0.onHand, $0.stockValue, "\($0.levels)",
+                    "\($0.unvaluedLevels)",
+                ]
             })
     }
 }
@@ -96,7 +101,8 @@ public struct SalesReportWire: ResponseCodable, Sendable, Equatable {
         from = WireCoding.formatTime(query.from)
         to = WireCoding.formatTime(query.to)
         rows = report.rows.map {
-            Row(period: $0.period, groupID: $0.groupID, groupName: $0.groupName, quantity: $0.quantity.description,
+            Row(
+                period: $0.period, groupID: $0.groupID, groupName: $0.groupName, quantity: $0.quantity.description,
                 revenue: $0.revenue.description, sales: $0.sales)
         }
         totals = Totals(
@@ -161,12 +167,17 @@ public struct LowStockWire: Codable, Sendable, Equatable {
 
     public static func csv(_ rows: [LowStockWire]) -> CSVTable {
         CSVTable(
-            headers: ["store_id", "store_code", "city_id", "product_id", "sku", "name", "on_hand", "reorder_level",
-                      "preferred_supplier_id", "preferred_supplier_name", "cost_price", "lead_time_days"],
+            headers: [
+                "store_id", "store_code", "city_id", "product_id", "sku", "name", "on_hand", "reorder_level",
+                "preferred_supplier_id", "preferred_supplier_name", "cost_price", "lead_time_days",
+            ],
             rows: rows.map {
-                ["\($0.storeID)", $0.storeCode, $0.cityID.map(String.init) ?? "", "\($0.productID)", $0.sku, $0.name,
-                 $0.onHand, $0.reorderLevel, $0.preferredSupplierID.map(String.init) ?? "", $0.preferredSupplierName ?? "",
-                 $0.costPrice ?? "", $0.leadTimeDays.map(String.init) ?? ""]
+                [
+                    "\($0.storeID)", $0.storeCode, $0.cityID.map(String.init) ?? "", "\($0.productID)", $0.sku, $0.name,
+                    $0.onHand, $0.reorderLevel, $0.preferredSupplierID.map(String.init) ?? "",
+                    $0.preferredSupplierName ?? "",
+                    $0.costPrice ?? "", $0.leadTimeDays.map(String.init) ?? "",
+                ]
             })
     }
 }
@@ -174,12 +185,17 @@ public struct LowStockWire: Codable, Sendable, Equatable {
 extension MovementWire {
     public static func csv(_ rows: [MovementWire]) -> CSVTable {
         CSVTable(
-            headers: ["id", "occurred_at", "recorded_at", "store_id", "product_id", "sku", "kind", "delta", "balance_after",
-                      "reason", "supplier_id", "unit_cost", "unit_price", "note", "transfer_id", "recorded_by"],
+            headers: [
+                "id", "occurred_at", "recorded_at", "store_id", "product_id", "sku", "kind", "delta", "balance_after",
+                "reason", "supplier_id", "unit_cost", "unit_price", "note", "transfer_id", "recorded_by",
+            ],
             rows: rows.map {
-                ["\($0.id)", $0.occurredAt, $0.recordedAt, "\($0.storeID)", "\($0.productID)", $0.sku, $0.kind, $0.delta,
-                 $0.balanceAfter, $0.reason ?? "", $0.supplierID.map(String.init) ?? "", $0.unitCost ?? "",
-                 $0.unitPrice ?? "", $0.note ?? "", $0.transferID.map(String.init) ?? "", $0.recordedBy.name]
+                [
+                    "\($0.id)", $0.occurredAt, $0.recordedAt, "\($0.storeID)", "\($0.productID)", $0.sku, $0.kind,
+                    $0.delta,
+                    $0.balanceAfter, $0.reason ?? "", $0.supplierID.map(String.init) ?? "", $0.unitCost ?? "",
+                    $0.unitPrice ?? "", $0.note ?? "", $0.transferID.map(String.init) ?? "", $0.recordedBy.name,
+                ]
             })
     }
 }
@@ -189,8 +205,10 @@ extension StockLevelWire {
         CSVTable(
             headers: ["store_id", "product_id", "sku", "name", "unit", "on_hand", "reorder_level", "low_stock"],
             rows: rows.map {
-                ["\($0.storeID)", "\($0.productID)", $0.sku, $0.name, $0.unit, $0.onHand, $0.reorderLevel ?? "",
-                 $0.lowStock ? "true" : "false"]
+                [
+                    "\($0.storeID)", "\($0.productID)", $0.sku, $0.name, $0.unit, $0.onHand, $0.reorderLevel ?? "",
+                    $0.lowStock ? "true" : "false",
+                ]
             })
     }
 }

@@ -39,8 +39,9 @@ public struct TransferWire: ResponseCodable, Sendable, Equatable {
         note = transfer.note
         createdAt = WireCoding.formatTime(transfer.createdAt)
         lines = transfer.lines.map {
-            Line(productID: $0.productID, sku: $0.sku.value, quantity: $0.quantity.description,
-                 outMovementID: $0.outMovementID, inMovementID: $0.inMovementID)
+            Line(
+                productID: $0.productID, sku: $0.sku.value, quantity: $0.quantity.description,
+                outMovementID: $0.outMovementID, inMovementID: $0.inMovementID)
         }
     }
 }
@@ -77,9 +78,11 @@ struct TransferBody: Decodable {
                 switch (line.sku, line.productID) {
                 case (let sku?, nil): product = .sku(try SKU(sku))
                 case (nil, let id?): product = .id(id)
-                default: throw InventoryError.invalidField(name: "sku", reason: "give exactly one of sku and product_id")
+                default:
+                    throw InventoryError.invalidField(name: "sku", reason: "give exactly one of sku and product_id")
                 }
-                parsed.append(try TransferRequest.Line(product: product, quantity: line.quantity.quantity(field: "quantity")))
+                parsed.append(
+                    try TransferRequest.Line(product: product, quantity: line.quantity.quantity(field: "quantity")))
             } catch {
                 throw error.prefixingField("lines[\(index)]")
             }

@@ -16,7 +16,9 @@ struct AuditCommand: AsyncParsableCommand {
             let result = try await database.withStorage { try await $0.verifyAuditLog() }
             print("Checked \(result.entriesChecked) audit entries in \(result.chains) chain(s).")
             if result.chainsStartingAfterArchive > 0 {
-                print("\(result.chainsStartingAfterArchive) chain(s) start after archived entries; check those against the archive.")
+                print(
+                    "\(result.chainsStartingAfterArchive) chain(s) start after archived entries; check those against the archive."
+                )
             }
             guard !result.isIntact else {
                 print("The audit log is intact.")

@@ -32,8 +32,10 @@ struct HistoryCommand: AsyncParsableCommand {
         Output.printTable(
             headers: ["ID", "OCCURRED AT", "STORE", "SKU", "KIND", "DELTA", "BALANCE", "REASON", "NOTE"],
             rows: movements.map {
-                ["\($0.id)", WireCoding.formatTime($0.occurredAt), "\($0.storeID)", $0.sku.value, $0.kind.rawValue,
-                 $0.delta.signed, $0.balanceAfter.description, $0.reason ?? "", $0.note ?? ""]
+                [
+                    "\($0.id)", WireCoding.formatTime($0.occurredAt), "\($0.storeID)", $0.sku.value, $0.kind.rawValue,
+                    $0.delta.signed, $0.balanceAfter.description, $0.reason ?? "", $0.note ?? "",
+                ]
             },
             rightAligned: ["ID", "DELTA", "BALANCE"])
     }

@@ -9,7 +9,9 @@ struct InitCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let stores = try await database.withStorage { storage in try await storage.listStores(StoreQuery(scope: .all, page: PageRequest())).items }
+        let stores = try await database.withStorage { storage in
+            try await storage.listStores(StoreQuery(scope: .all, page: PageRequest())).items
+        }
         print("Database ready at \(database.redactedLocation)")
         for store in stores {
             print("Store \(store.id): \(store.name) (\(store.code))")

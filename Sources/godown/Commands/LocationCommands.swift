@@ -31,8 +31,9 @@ struct CityCommand: AsyncParsableCommand {
                 try await Paging.all { try await storage.listCities(DirectoryQuery(page: $0)) }
             }
             if output.json { return try Output.printJSON(cities.map(CityWire.init)) }
-            Output.printTable(headers: ["ID", "NAME", "STATE"], rows: cities.map { ["\($0.id)", $0.name, $0.state ?? ""] },
-                              rightAligned: ["ID"])
+            Output.printTable(
+                headers: ["ID", "NAME", "STATE"], rows: cities.map { ["\($0.id)", $0.name, $0.state ?? ""] },
+                rightAligned: ["ID"])
         }
     }
 }
@@ -71,7 +72,9 @@ struct StoreCommand: AsyncParsableCommand {
             if output.json { return try Output.printJSON(stores.map(StoreWire.init)) }
             Output.printTable(
                 headers: ["ID", "CODE", "NAME", "CITY", "ACTIVE"],
-                rows: stores.map { ["\($0.id)", $0.code, $0.name, $0.cityID.map(String.init) ?? "", $0.active ? "yes" : "no"] },
+                rows: stores.map {
+                    ["\($0.id)", $0.code, $0.name, $0.cityID.map(String.init) ?? "", $0.active ? "yes" : "no"]
+                },
                 rightAligned: ["ID"])
         }
     }
@@ -93,7 +96,8 @@ struct TransferCommand: AsyncParsableCommand {
         let parsed = try lines.map { text -> TransferRequest.Line in
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw ValidationError("write each line as SKU=QTY, not \(text)") }
-            return try TransferRequest.Line(product: ProductReference(parsing: parts[0]), quantity: Quantity(parsing: parts[1]))
+            return try TransferRequest.Line(
+                product: ProductReference(parsing: parts[0]), quantity: Quantity(parsing: parts[1]))
         }
         var request = try TransferRequest(fromStoreID: from, toStoreID: to, lines: parsed, note: note)
         request.idempotency = try IdempotencyClaim(
@@ -102,7 +106,8 @@ struct TransferCommand: AsyncParsableCommand {
         let recorded = try await database.withStorage { try await $0.transferStock(transferRequest, by: .commandLine) }
         if output.json { return try Output.printJSON(TransferWire(recorded.transfer)) }
         let moved = recorded.transfer.lines.map { "\($0.sku) \($0.quantity)" }.joined(separator: ", ")
-        print("Transfer \(recorded.transfer.id) from store \(from) to store \(to): \(moved)"
-              + (recorded.replayed ? " (already recorded under this key; nothing changed)" : ""))
+        print(
+            "Transfer \(recorded.transfer.id) from store \(from) to store \(to): \(moved)"
+                + (recorded.replayed ? " (already recorded under this key; nothing changed)" : ""))
     }
 }

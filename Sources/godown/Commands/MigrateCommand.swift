@@ -11,7 +11,9 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         // Opening the storage migrates it, under a lock, and refuses a schema newer than this build.
-        _ = try await database.withStorage { storage in try await storage.listStores(StoreQuery(scope: .all, page: PageRequest(limit: 1))).items.count }
+        _ = try await database.withStorage { storage in
+            try await storage.listStores(StoreQuery(scope: .all, page: PageRequest(limit: 1))).items.count
+        }
         print("Database at \(database.redactedLocation) is up to date.")
     }
 }

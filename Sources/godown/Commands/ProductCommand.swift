@@ -22,7 +22,9 @@ struct ProductCommand: AsyncParsableCommand {
             let draft = try ProductDraft(
                 sku: SKU(sku), name: name, unit: ProductUnit(parsing: unit), barcode: barcode,
                 salePrice: price.map { text throws(InventoryError) in try Money(parsing: text, field: "price") })
-            let product = try await database.withStorage { storage in try await storage.createProduct(draft, by: .commandLine) }
+            let product = try await database.withStorage { storage in
+                try await storage.createProduct(draft, by: .commandLine)
+            }
             try ProductCommand.show([product], output: output)
         }
     }
@@ -75,7 +77,9 @@ struct ProductCommand: AsyncParsableCommand {
 
         func run() async throws {
             let salePrice: Money?? =
-                clearPrice ? .some(nil) : try price.map { text throws(InventoryError) in
+                clearPrice
+                ? .some(nil)
+                : try price.map { text throws(InventoryError) in
                     .some(try Money(parsing: text, field: "price"))
                 }
             let changes = try ProductChanges(
@@ -116,8 +120,11 @@ struct ProductCommand: AsyncParsableCommand {
         Output.printTable(
             headers: ["ID", "SKU", "NAME", "UNIT", "BARCODE", "PRICE", "ACTIVE"],
             rows: products.map {
-                ["\($0.id)", $0.sku.value, $0.name, $0.unit.rawValue, $0.barcode ?? "", $0.salePrice?.description ?? "",
-                 $0.active ? "yes" : "no"]
+                [
+                    "\($0.id)", $0.sku.value, $0.name, $0.unit.rawValue, $0.barcode ?? "",
+                    $0.salePrice?.description ?? "",
+                    $0.active ? "yes" : "no",
+                ]
             },
             rightAligned: ["ID", "PRICE"])
     }

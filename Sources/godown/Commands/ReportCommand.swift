@@ -20,8 +20,9 @@ struct ReportCommand: AsyncParsableCommand {
             } else if json {
                 try Output.printJSON(wire)
             } else {
-                Output.printTable(headers: table.headers.map { $0.uppercased() }, rows: table.rows,
-                                  rightAligned: Set(columnsRightAligned.map { $0.uppercased() }))
+                Output.printTable(
+                    headers: table.headers.map { $0.uppercased() }, rows: table.rows,
+                    rightAligned: Set(columnsRightAligned.map { $0.uppercased() }))
             }
         }
     }
@@ -33,7 +34,9 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: "Only this SKU.") var sku: String?
         @Option(help: "Only products of this supplier id.") var supplier: Int64?
 
-        func product() throws -> ProductReference? { try sku.map { text throws(InventoryError) in .sku(try SKU(text)) } }
+        func product() throws -> ProductReference? {
+            try sku.map { text throws(InventoryError) in .sku(try SKU(text)) }
+        }
     }
 
     struct Stock: AsyncParsableCommand {
@@ -48,11 +51,13 @@ struct ReportCommand: AsyncParsableCommand {
                 throw ValidationError("--group-by must be store, city or product")
             }
             let query = StockReportQuery(
-                scope: .all, grouping: grouping, storeID: filters.store, cityID: filters.city, product: try filters.product(),
+                scope: .all, grouping: grouping, storeID: filters.store, cityID: filters.city,
+                product: try filters.product(),
                 supplierID: filters.supplier)
             let report = StockReportWire(
                 try await database.withStorage { try await $0.stockReport(query) }, grouping: grouping)
-            try format.print(report, csv: report.csv, columnsRightAligned: ["on_hand", "stock_value", "levels", "unvalued_levels"])
+            try format.print(
+                report, csv: report.csv, columnsRightAligned: ["on_hand", "stock_value", "levels", "unvalued_levels"])
             if report.truncated { Output.printError("(cut at \(Limits.reportRowsMax) rows: narrow the filters)") }
         }
     }
@@ -70,15 +75,21 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let period = ReportPeriod(rawValue: period), let grouping = SalesGrouping(rawValue: groupBy) else {
-                throw ValidationError("--period must be day, week or month; --group-by store, product, city or supplier")
+                throw ValidationError(
+                    "--period must be day, week or month; --group-by store, product, city or supplier")
             }
-            let end = try to.map { text throws(InventoryError) in try WireCoding.parseTime(text, field: "to") } ?? Date()
-            let start = try from.map { text throws(InventoryError) in try WireCoding.parseTime(text, field: "from") }
+            let end =
+                try to.map { text throws(InventoryError) in try WireCoding.parseTime(text, field: "to") } ?? Date()
+            let start =
+                try from.map { text throws(InventoryError) in try WireCoding.parseTime(text, field: "from") }
                 ?? end.addingTimeInterval(-30 * 86_400)
             let query = try SalesReportQuery(
-                scope: .all, period: period, grouping: grouping, from: start, to: end, storeID: filters.store, cityID: filters.city,
-                product: try filters.product(), supplierID: filters.supplier, utcOffsetMinutes: try Self.minutes(utcOffset))
-            let report = SalesReportWire(try await database.withStorage { try await $0.salesReport(query) }, query: query)
+                scope: .all, period: period, grouping: grouping, from: start, to: end, storeID: filters.store,
+                cityID: filters.city,
+                product: try filters.product(), supplierID: filters.supplier,
+                utcOffsetMinutes: try Self.minutes(utcOffset))
+            let report = SalesReportWire(
+                try await database.withStorage { try await $0.salesReport(query) }, query: query)
             try format.print(report, csv: report.csv, columnsRightAligned: ["quantity", "revenue", "sales"])
             if report.truncated { Output.printError("(cut at \(Limits.reportRowsMax) rows: narrow the filters)") }
         }
@@ -105,10 +116,12 @@ struct ReportCommand: AsyncParsableCommand {
             let (store, city, supplier) = (store, city, supplier)
             let rows = try await database.withStorage { storage in
                 try await Paging.all { page in
-                    try await storage.lowStockReport(LowStockQuery(scope: .all, storeID: store, cityID: city, supplierID: supplier, page: page))
+                    try await storage.lowStockReport(
+                        LowStockQuery(scope: .all, storeID: store, cityID: city, supplierID: supplier, page: page))
                 }
             }.map(LowStockWire.init)
-            try format.print(rows, csv: LowStockWire.csv(rows), columnsRightAligned: ["on_hand", "reorder_level", "cost_price"])
+            try format.print(
+                rows, csv: LowStockWire.csv(rows), columnsRightAligned: ["on_hand", "reorder_level", "cost_price"])
         }
     }
 
@@ -125,7 +138,8 @@ struct ReportCommand: AsyncParsableCommand {
         func run() async throws {
             let query = try MovementQuery(
                 scope: .all, storeID: filters.store, cityID: filters.city, product: try filters.product(),
-                kind: kind.map { text throws(InventoryError) in try MovementKind(parsing: text) }, supplierID: filters.supplier,
+                kind: kind.map { text throws(InventoryError) in try MovementKind(parsing: text) },
+                supplierID: filters.supplier,
                 from: from.map { text throws(InventoryError) in try WireCoding.parseTime(text, field: "from") },
                 to: to.map { text throws(InventoryError) in try WireCoding.parseTime(text, field: "to") },
                 page: PageRequest(limit: limit))

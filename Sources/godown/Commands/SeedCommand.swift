@@ -23,17 +23,22 @@ struct SeedCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plan = try SeedPlan(
-            stores: stores, products: products, days: days, historyStores: historyStores ?? min(stores, 100), seed: seed,
+            stores: stores, products: products, days: days, historyStores: historyStores ?? min(stores, 100),
+            seed: seed,
             end: Date())
         let generator = SeedGenerator(plan: plan)
         let started = ContinuousClock.now
-        Output.printNow("Seeding \(plan.stores) stores × \(plan.products) products, \(plan.days) days of history for \(plan.historyStores) stores")
+        Output.printNow(
+            "Seeding \(plan.stores) stores × \(plan.products) products, \(plan.days) days of history for \(plan.historyStores) stores"
+        )
         let verify = verify
         try await database.withStorage { storage in
             try await storage.loadSeed(generator) { Output.printNow($0) }
             if verify {
                 let result = try await storage.verifyLedger()
-                Output.printNow("verify: \(result.movementsChecked) movements in \(result.chainsChecked) chains, \(result.breakCount) breaks")
+                Output.printNow(
+                    "verify: \(result.movementsChecked) movements in \(result.chainsChecked) chains, \(result.breakCount) breaks"
+                )
                 if !result.isIntact { throw ExitCode(2) }
             }
         }

@@ -46,7 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
         let connections = ConnectionLimits(
             idleTimeout: idleTimeout.duration, requestHeadTimeout: requestHeadTimeout.duration,
             requestBodyTimeout: requestBodyTimeout.duration,
-            connectionsMax: try ConnectionBudget.connectionsMax(requested: connectionsMax, poolSizeMax: database.poolSizeMax))
+            connectionsMax: try ConnectionBudget.connectionsMax(
+                requested: connectionsMax, poolSizeMax: database.poolSizeMax))
         let configuration = GodownServer.Configuration(host: host, port: port, connections: connections)
         let accessConfiguration = try access.configuration { logger.warning("\($0)") }
         let bcryptCost = access.bcryptCost
@@ -100,7 +101,8 @@ enum ConnectionBudget {
         let available = max(1, descriptors - reservedDescriptors - poolSizeMax)
         guard let requested else { return min(Limits.connectionsMaxDefault, available) }
         guard (1...available).contains(requested) else {
-            throw ValidationError("--connections-max must be between 1 and \(available) (the process may open \(descriptors) files)")
+            throw ValidationError(
+                "--connections-max must be between 1 and \(available) (the process may open \(descriptors) files)")
         }
         return requested
     }

@@ -31,8 +31,10 @@ struct StockCommand: AsyncParsableCommand {
             Output.printTable(
                 headers: ["SKU", "NAME", "ON HAND", "UNIT", "REORDER AT", "LOW"],
                 rows: levels.map {
-                    [$0.product.sku.value, $0.product.name, $0.onHand.description, $0.product.unit.rawValue,
-                     $0.reorderLevel?.description ?? "", $0.isLow ? "LOW" : ""]
+                    [
+                        $0.product.sku.value, $0.product.name, $0.onHand.description, $0.product.unit.rawValue,
+                        $0.reorderLevel?.description ?? "", $0.isLow ? "LOW" : "",
+                    ]
                 },
                 rightAligned: ["ON HAND", "REORDER AT"])
         }
@@ -83,9 +85,12 @@ struct StockCommand: AsyncParsableCommand {
             let quantity = level == "none" ? nil : try Quantity(parsing: level, field: "level")
             let (storeID, reference) = (store.store, try ProductReference(parsing: product))
             let stock = try await database.withStorage { storage in
-                try await storage.setReorderLevel(storeID: storeID, product: reference, level: quantity, by: .commandLine)
+                try await storage.setReorderLevel(
+                    storeID: storeID, product: reference, level: quantity, by: .commandLine)
             }
-            print("\(stock.product.sku): reorder at \(stock.reorderLevel?.description ?? "none"), on hand \(stock.onHand)")
+            print(
+                "\(stock.product.sku): reorder at \(stock.reorderLevel?.description ?? "none"), on hand \(stock.onHand)"
+            )
         }
     }
 }
@@ -132,7 +137,9 @@ struct MovementArguments: ParsableArguments {
         batch.idempotency = try IdempotencyClaim(
             key: idempotencyKey ?? UUID().uuidString, requestHash: RequestFingerprint.of(batch))
         let request = batch
-        let recorded = try await database.withStorage { storage in try await storage.recordMovements(request, by: .commandLine) }
+        let recorded = try await database.withStorage { storage in
+            try await storage.recordMovements(request, by: .commandLine)
+        }
         let movement = recorded.movements[0]
         if output.json {
             try Output.printJSON(MovementWire(movement))

@@ -16,7 +16,9 @@ struct SupplierCommand: AsyncParsableCommand {
 
         func run() async throws {
             let draft = try SupplierDraft(name: name, phone: phone)
-            let supplier = try await database.withStorage { storage in try await storage.createSupplier(draft, by: .commandLine) }
+            let supplier = try await database.withStorage { storage in
+                try await storage.createSupplier(draft, by: .commandLine)
+            }
             try SupplierCommand.show([supplier], output: output)
         }
     }

@@ -98,7 +98,8 @@ struct UserCommand: AsyncParsableCommand {
     static func readPasswordHash(cost: UInt8) throws -> String {
         guard (4...31).contains(cost) else { throw ValidationError("bcrypt cost must be 4 to 31") }
         guard let password = readLine(strippingNewline: true), !password.isEmpty else {
-            throw ValidationError("give the password on standard input, e.g. printf '%s\\n' \"$PASSWORD\" | godown user …")
+            throw ValidationError(
+                "give the password on standard input, e.g. printf '%s\\n' \"$PASSWORD\" | godown user …")
         }
         try User.validatePassword(password)
         return Bcrypt.hash(password, cost: cost)

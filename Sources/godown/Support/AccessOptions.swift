@@ -38,9 +38,11 @@ struct AccessOptions: ParsableArguments {
     /// (tokens then die with the process and are not shared between instances).
     func configuration(warn: (String) -> Void) throws -> AccessConfiguration {
         for (name, value, range) in [
-            ("--rate-limit-per-second", rateLimitPerSecond, 1...10_000), ("--rate-limit-burst", rateLimitBurst, 1...1_000_000),
+            ("--rate-limit-per-second", rateLimitPerSecond, 1...10_000),
+            ("--rate-limit-burst", rateLimitBurst, 1...1_000_000),
             ("--login-attempts", loginAttempts, 1...1_000), ("--bcrypt-cost", Int(bcryptCost), 4...31),
-            ("--access-token-minutes", accessTokenMinutes, 1...1_440), ("--refresh-token-days", refreshTokenDays, 1...365),
+            ("--access-token-minutes", accessTokenMinutes, 1...1_440),
+            ("--refresh-token-days", refreshTokenDays, 1...365),
         ] where !range.contains(value) {
             throw ValidationError("\(name) must be between \(range.lowerBound) and \(range.upperBound), not \(value)")
         }
@@ -51,7 +53,9 @@ struct AccessOptions: ParsableArguments {
             }
             key = Array(text.utf8)
         } else {
-            warn("\(Self.tokenKeyVariable) is not set: access tokens are signed with a random key and stop working when this process stops")
+            warn(
+                "\(Self.tokenKeyVariable) is not set: access tokens are signed with a random key and stop working when this process stops"
+            )
             var generator = SystemRandomNumberGenerator()
             key = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         }
@@ -62,7 +66,8 @@ struct AccessOptions: ParsableArguments {
             rateLimits: RateLimitConfiguration(
                 perPrincipal: TokenBucketRule(
                     capacity: rateLimitBurst, refillEvery: .nanoseconds(1_000_000_000 / rateLimitPerSecond)),
-                loginPerUsername: TokenBucketRule(capacity: loginAttempts, refillEvery: .milliseconds(windowMilliseconds / loginAttempts)),
+                loginPerUsername: TokenBucketRule(
+                    capacity: loginAttempts, refillEvery: .milliseconds(windowMilliseconds / loginAttempts)),
                 loginPerAddress: TokenBucketRule(
                     capacity: loginAttempts * 4, refillEvery: .milliseconds(windowMilliseconds / (loginAttempts * 4)))))
     }
@@ -78,7 +83,9 @@ struct AccessOptions: ParsableArguments {
         let bootstrap = ChangeContext(actor: Identity(kind: .system, id: nil, name: "bootstrap"), role: .admin)
         guard try await storage.bootstrapAdmin(passwordHash: hash, by: bootstrap) else { return }
         if given == nil {
-            Output.printNow("Created the user admin with password \(password) (shown once; change it with godown user passwd admin).")
+            Output.printNow(
+                "Created the user admin with password \(password) (shown once; change it with godown user passwd admin)."
+            )
         } else {
             Output.printNow("Created the user admin with the password from \(adminPasswordVariable).")
         }

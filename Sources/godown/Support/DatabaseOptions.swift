@@ -10,7 +10,9 @@ import Logging
 struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "A SQLite file, or postgres://user:password@host:5432/database (default: $GODOWN_DATABASE or ./godown.sqlite).")
+        help:
+            "A SQLite file, or postgres://user:password@host:5432/database (default: $GODOWN_DATABASE or ./godown.sqlite)."
+    )
     var database: String?
 
     @Option(help: "Most PostgreSQL connections to hold open.")
@@ -47,7 +49,9 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Runs `body` with the database open and migrated; for PostgreSQL, with its client running.
-    func withStorage<T: Sendable>(_ body: @Sendable (any InventoryStorage & SeedLoading) async throws -> T) async throws -> T {
+    func withStorage<T: Sendable>(_ body: @Sendable (any InventoryStorage & SeedLoading) async throws -> T) async throws
+        -> T
+    {
         guard isPostgres else {
             return try await body(try SQLiteInventoryStorage(path: location, deadline: deadline))
         }
