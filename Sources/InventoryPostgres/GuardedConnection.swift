@@ -17,6 +17,7 @@ struct GuardedConnection: Sendable {
 
     var isClosed: Bool { base.isClosed }
 
+    @discardableResult
     func query(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
         try requireOpen()
         return try await base.query(query, logger: logger)

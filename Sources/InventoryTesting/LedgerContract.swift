@@ -159,33 +159,44 @@ extension LedgerContract {
                 Fixtures.command("SALT-1KG", .stockIn, "2"), Fixtures.command("SOAP-100G", .stockIn, "2"),
             ]))
 
-        // When 60 batches race: each receives one of a product and sells one of the other, in either order
+        // When 60 batches race: each receives one of a product and sells one of the other, in either order.
+        // A batch that would take a product below zero is refused whole; each task answers the change it made.
         let storage = self.storage
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let applied = try await withThrowingTaskGroup(of: [String: Int64]?.self) { group in
             for index in 0..<60 {
                 group.addTask {
                     let (first, second) =
                         index.isMultiple(of: 2) ? ("SALT-1KG", "SOAP-100G") : ("SOAP-100G", "SALT-1KG")
-                    let commands =
-                        index % 3 == 0
-                        ? [try Fixtures.command(first, .stockIn, "1"), try Fixtures.command(second, .sale, "1")]
-                        : [try Fixtures.command(first, .sale, "1"), try Fixtures.command(second, .stockIn, "1")]
+                    let (received, sold) = index % 3 == 0 ? (first, second) : (second, first)
+                    let commands = [
+                        try Fixtures.command(index % 3 == 0 ? received : sold, index % 3 == 0 ? .stockIn : .sale, "1"),
+                        try Fixtures.command(index % 3 == 0 ? sold : received, index % 3 == 0 ? .sale : .stockIn, "1"),
+                    ]
                     do {
                         _ = try await storage.recordMovements(Fixtures.batch(commands))
-                    } catch InventoryError.insufficientStock {}
+                        return [received: 1, sold: -1]
+                    } catch InventoryError.insufficientStock {
+                        return nil
+                    }
                 }
             }
-            try await group.waitForAll()
+            return try await group.reduce(into: [[String: Int64]]()) { if let change = $1 { $0.append(change) } }
         }
 
-        // Then every chain, ordered by id, runs unbroken to the on-hand, and so does the audit log
+        // Then the first batches cannot have run short, and each product holds the 2 it started with plus
+        // the changes of exactly the batches that were acknowledged, each of which wrote two movements
+        #expect(applied.count >= 2)
+        let movements = try await storage.allMovements()
+        #expect(movements.count == 2 + 2 * applied.count)
+        for sku in ["SALT-1KG", "SOAP-100G"] {
+            let expected = 2 + applied.reduce(Int64(0)) { $0 + ($1[sku] ?? 0) }
+            #expect(try await storage.onHand(sku) == Quantity(units: expected))
+            // And every chain, ordered by id, runs unbroken to that on-hand, and so does the audit log
+            let chain = movements.filter { $0.sku.value == sku }.sorted { $0.id < $1.id }
+            #expect(chain.last?.balanceAfter == Quantity(units: expected))
+        }
         #expect(try await storage.verifyLedger().isIntact)
         #expect(try await storage.verifyAuditLog().isIntact)
-        let movements = try await storage.allMovements()
-        for sku in ["SALT-1KG", "SOAP-100G"] {
-            let chain = movements.filter { $0.sku.value == sku }.sorted { $0.id < $1.id }
-            #expect(chain.last?.balanceAfter == (try await storage.onHand(sku)))
-        }
     }
 
     func replaysAnIdempotentRequestOnce() async throws {

@@ -123,10 +123,12 @@ extension TransferContract {
                 MovementBatch(storeID: storeID, commands: [Fixtures.command(sku, .stockIn, "10")]))
         }
         let storage = self.storage
-        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+        // Each task answers which way it sent, or nil when the sender had run out.
+        let outcomes = try await withThrowingTaskGroup(of: Bool?.self) { group in
             for index in 0..<30 {
-                let (from, to) = index.isMultiple(of: 2) ? (Int64(1), other.id) : (other.id, Int64(1))
-                let lines = index.isMultiple(of: 2) ? ["P1", "P2"] : ["P2", "P1"]
+                let outward = index.isMultiple(of: 2)
+                let (from, to) = outward ? (Int64(1), other.id) : (other.id, Int64(1))
+                let lines = outward ? ["P1", "P2"] : ["P2", "P1"]
                 group.addTask {
                     let request = try TransferRequest(
                         fromStoreID: from, toStoreID: to,
@@ -136,20 +138,30 @@ extension TransferContract {
                         note: nil)
                     do {
                         _ = try await storage.transferStock(request)
-                        return true
+                        return outward
                     } catch InventoryError.insufficientStock {
-                        return false
+                        return nil
                     }
                 }
             }
-            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            return try await group.reduce(into: [Bool?]()) { $0.append($1) }
         }
-        #expect(outcomes.count == 30)
-        // Whatever interleaving happened, nothing was created or lost and every chain holds.
+        // Each side starts with 10, so at least its first 10 sends cannot run short.
+        let outward = outcomes.filter { $0 == true }.count
+        let inward = outcomes.filter { $0 == false }.count
+        #expect(outward >= 10 && inward >= 10)
+        // Whatever the interleaving, each store holds exactly what the successful transfers left it,
+        // nothing was created or lost, and every transfer wrote a movement per line in each store.
         for sku in ["P1", "P2"] {
-            let total = try await storage.productStock(.sku(SKU(sku)), page: PageRequest()).items
-                .reduce(Quantity.zero) { $0 + $1.onHand }
-            #expect(total == Quantity(units: 20))
+            let stock = try await storage.productStock(.sku(SKU(sku)), page: PageRequest()).items
+            let byStore = Dictionary(uniqueKeysWithValues: stock.map { ($0.storeID, $0.onHand) })
+            #expect(byStore[1] == Quantity(units: Int64(10 - outward + inward)))
+            #expect(byStore[other.id] == Quantity(units: Int64(10 + outward - inward)))
+        }
+        for storeID in [1, other.id] {
+            let movements = try await storage.movements(
+                MovementQuery(scope: .all, storeID: storeID, page: PageRequest(limit: Limits.pageSizeMax)))
+            #expect(movements.items.count == 2 + 2 * (outward + inward))
         }
         #expect(try await storage.verifyLedger().isIntact)
     }

@@ -14,7 +14,7 @@ import Testing
         try await GodownExecutable.withTemporaryFolder(backend: backend) { godown in
             try godown.run("product", "add", "DAL", "Toor dal", "--unit", "kg")
             let logURL = godown.folder.appendingPathComponent("serve.log")
-            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
             let server = godown.makeProcess(
                 ["serve", "--port", "0", "--bcrypt-cost", "4"],
                 environment: ["GODOWN_ADMIN_PASSWORD": "serve-test-pass"])
@@ -57,7 +57,7 @@ import Testing
     @Test func sigtermWaitsForRequestsInFlightOnlyAsLongAsTheGrace() async throws {
         try await GodownExecutable.withTemporaryFolder(backend: .sqlite) { godown in
             let logURL = godown.folder.appendingPathComponent("serve.log")
-            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
             let server = godown.makeProcess(
                 [
                     "serve", "--port", "0", "--bcrypt-cost", "4", "--shutdown-grace", "1", "--request-body-timeout",

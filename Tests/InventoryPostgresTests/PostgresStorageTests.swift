@@ -61,7 +61,10 @@ import Testing
         }
     }
 
-    @Test func concurrencyHoldsUnderReadCommitted() async throws {
+    /// The concurrency checks above prove their claims only at the isolation level the service really runs at:
+    /// PostgreSQL's default, read committed, which is weaker than serializable. A cluster configured otherwise
+    /// would make them pass for the wrong reason.
+    @Test func theContractsRunAtReadCommitted() async throws {
         try await TemporaryPostgres.with { _, client in
             let isolation = try await client.query("SHOW default_transaction_isolation").collectStrings()
             #expect(isolation == ["read committed"])

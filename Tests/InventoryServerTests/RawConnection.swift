@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -6,61 +7,62 @@ import NIOPosix
 /// client library will not do: send a request a few bytes at a time, hold a connection idle, or
 /// come from 127.0.0.2 as a second client address.
 final class RawConnection: Sendable {
-    private let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    private let channel: any Channel
+    /// Everything the server has sent so far.
+    private let received: NIOLockedValueBox<String>
 
-    private init(channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) {
+    private init(channel: any Channel, received: NIOLockedValueBox<String>) {
         self.channel = channel
+        self.received = received
     }
 
     deinit {
-        channel.outbound.finish()
+        channel.close(promise: nil)
     }
 
     static func open(port: Int, from localAddress: String = "127.0.0.1") async throws -> RawConnection {
+        let received = NIOLockedValueBox("")
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(to: try SocketAddress(ipAddress: localAddress, port: 0))
-            .connect(host: "127.0.0.1", port: port) { channel in
+            .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(Collector(received: received))
                 }
             }
-        return RawConnection(channel: channel)
+            .bind(to: try SocketAddress(ipAddress: localAddress, port: 0))
+            .connect(host: "127.0.0.1", port: port)
+            .get()
+        return RawConnection(channel: channel, received: received)
     }
 
     /// Hangs up.
     func close() async {
-        channel.outbound.finish()
-        try? await channel.channel.close()
+        try? await channel.close()
     }
 
     func send(_ text: String) async throws {
-        try await channel.outbound.write(ByteBuffer(string: text))
+        try await channel.writeAndFlush(ByteBuffer(string: text))
     }
 
     /// Everything the server sends until it closes the connection or `timeout` passes; nil when the
-    /// connection was still open at the end (the server neither answered in full nor hung up).
+    /// connection was still open at the end (the server neither answered in full nor hung up). Hangs up either way.
     func readUntilClosed(timeout: Duration) async throws -> String? {
         let channel = channel
-        return try await withThrowingTaskGroup(of: String?.self) { group in
+        let closedByServer = try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
-                var received = ""
-                do {
-                    for try await buffer in channel.inbound { received += String(buffer: buffer) }
-                } catch let error as IOError where error.errnoCode == ECONNRESET {
-                    // Reset rather than closed: hung up all the same.
-                }
-                return received
+                try? await channel.closeFuture.get()
+                return true
             }
             group.addTask {
                 try await Task.sleep(for: timeout)
-                return nil
+                return false
             }
             let first = try await group.next()!
+            // Closing ends the wait on the close future too, so the group can finish.
+            try? await channel.close()
             group.cancelAll()
-            channel.outbound.finish()
-            try? await channel.channel.close()
             return first
         }
+        return closedByServer ? received.withLockedValue { $0 } : nil
     }
 
     /// Sends one request with `Connection: close` and answers the response's status code.
@@ -76,5 +78,25 @@ final class RawConnection: Sendable {
         let text = try await connection.readUntilClosed(timeout: .seconds(30)) ?? ""
         let status = text.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) } ?? 0
         return (status, text)
+    }
+}
+
+/// Keeps what arrives; a reset connection counts as hung up, like a closed one.
+private final class Collector: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+
+    let received: NIOLockedValueBox<String>
+
+    init(received: NIOLockedValueBox<String>) {
+        self.received = received
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        received.withLockedValue { $0 += String(buffer: buffer) }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
     }
 }

@@ -35,7 +35,7 @@ public enum Role: String, Sendable, Hashable, CaseIterable, Codable {
     }
 }
 
-/// One kind of action a route performs, checked against the caller's role.
+/// One kind of action a caller may take, checked against the caller's role.
 public enum Permission: Sendable, Hashable {
     /// Read products, suppliers, cities and stores.
     case readCatalog

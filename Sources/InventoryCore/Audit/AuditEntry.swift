@@ -29,13 +29,17 @@ public struct AuditRecord: Sendable, Hashable {
     public static let globalChain: Int64 = 0
 
     /// Describes a change of `entity` from `before` to `after` (either nil), encoding both as JSON.
-    public static func change<Value: Encodable>(
+    /// Only the vocabulary in `AuditRecord+Vocabulary.swift` builds records, so each action is named once.
+    static func change<Value: Encodable>(
         _ action: String, _ entityType: String, id: some CustomStringConvertible, before: Value?, after: Value?,
         chain: Int64 = globalChain
     ) -> AuditRecord {
-        AuditRecord(
+        var snapshots: (before: String?, after: String?) = (nil, nil)
+        if let before { snapshots.before = AuditSnapshot.json(before) }
+        if let after { snapshots.after = AuditSnapshot.json(after) }
+        return AuditRecord(
             action: action, entityType: entityType, entityID: id.description,
-            before: before.map(AuditSnapshot.json), after: after.map(AuditSnapshot.json), chain: chain)
+            before: snapshots.before, after: snapshots.after, chain: chain)
     }
 }
 
@@ -68,7 +72,7 @@ public struct AuditEntry: Sendable, Hashable, Identifiable {
     }
 }
 
-/// Filters of `GET /v1/audit`, newest first.
+/// Filters for reading the audit log, newest first.
 public struct AuditQuery: Sendable, Hashable {
     /// The actor's name (username, key name, `cli:…`).
     public var actor: String?

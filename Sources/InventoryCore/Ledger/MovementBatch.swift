@@ -15,7 +15,8 @@ public struct MovementBatch: Sendable, Hashable {
             throw .invalidField(name: "movements", reason: "must hold at most \(Limits.batchSizeMax) movements")
         }
         if commands.contains(where: { !MovementKind.recordable.contains($0.kind) }) {
-            throw .invalidField(name: "kind", reason: "transfers are recorded with POST /v1/transfers")
+            throw .invalidField(
+                name: "kind", reason: "transfer_out and transfer_in are written only by a transfer between two stores")
         }
         self.storeID = storeID
         self.commands = commands

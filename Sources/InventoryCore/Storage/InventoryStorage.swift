@@ -3,8 +3,8 @@
 /// (`InventoryTesting.CatalogContract` and its siblings), so the server and the CLI never know
 /// which backend runs.
 ///
-/// Parts of Godown take only the sides they use: the report routes an `InventoryReader`, the
-/// ledger routes a `LedgerReader & LedgerWriter`, so the compiler proves a reader never writes.
+/// Parts of Godown take only the sides they use: reporting takes an `InventoryReader`, the ledger
+/// a `LedgerReader & LedgerWriter`, so the compiler proves a reader never writes.
 /// Backends hold the invariants in the database itself (on-hand ≥ 0, unique SKUs, foreign keys,
 /// an append-only movement table) and apply the `Journal` under a lock no concurrent write can
 /// slip past.
