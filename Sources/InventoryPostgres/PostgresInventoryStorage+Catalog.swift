@@ -30,8 +30,7 @@ extension PostgresInventoryStorage {
 
     public func listProducts(_ query: ProductQuery) async throws -> Page<Product> {
         try await access { connection in
-            var conditions = PostgresConditions("id > \(query.page.after ?? 0)")
-            if !query.includeDeleted { conditions.append("deleted_at IS NULL") }
+            var conditions = PostgresConditions(page: query.page, includeDeleted: query.includeDeleted)
             if let search = query.search {
                 let escaped = Self.escapeLike(search)
                 conditions.append("(sku LIKE \(escaped.uppercased() + "%") OR name ILIKE \("%" + escaped + "%"))")

@@ -28,8 +28,7 @@ extension PostgresInventoryStorage {
 
     public func listCities(_ query: DirectoryQuery) async throws -> Page<City> {
         try await access { connection in
-            var conditions = PostgresConditions("id > \(query.page.after ?? 0)")
-            if !query.includeDeleted { conditions.append("deleted_at IS NULL") }
+            let conditions = PostgresConditions(page: query.page, includeDeleted: query.includeDeleted)
             let statement: QueryFragment =
                 "SELECT * FROM cities \(conditions.whereClause) ORDER BY id LIMIT \(query.page.limit + 1)"
             let rows = try await connection.query(statement.query, logger: self.logger).collectRows(Self.city)
@@ -93,8 +92,7 @@ extension PostgresInventoryStorage {
 
     public func listStores(_ query: StoreQuery) async throws -> Page<Store> {
         try await access { connection in
-            var conditions = PostgresConditions("id > \(query.page.after ?? 0)")
-            if !query.includeDeleted { conditions.append("deleted_at IS NULL") }
+            var conditions = PostgresConditions(page: query.page, includeDeleted: query.includeDeleted)
             conditions.equal("city_id", query.cityID)
             conditions.equal("active", query.active)
             conditions.stores("id", scope: query.scope, storeID: nil, cityID: nil)

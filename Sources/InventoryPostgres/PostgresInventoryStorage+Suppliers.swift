@@ -24,8 +24,7 @@ extension PostgresInventoryStorage {
 
     public func listSuppliers(_ query: DirectoryQuery) async throws -> Page<Supplier> {
         try await access { connection in
-            var conditions = PostgresConditions("id > \(query.page.after ?? 0)")
-            if !query.includeDeleted { conditions.append("deleted_at IS NULL") }
+            let conditions = PostgresConditions(page: query.page, includeDeleted: query.includeDeleted)
             let statement: QueryFragment =
                 "SELECT * FROM suppliers \(conditions.whereClause) ORDER BY id LIMIT \(query.page.limit + 1)"
             let rows = try await connection.query(statement.query, logger: self.logger).collectRows(Self.supplier)

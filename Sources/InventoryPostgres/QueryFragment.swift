@@ -84,6 +84,13 @@ struct PostgresConditions {
         self.conditions = conditions
     }
 
+    /// A page of a listing by id (products, cities, suppliers): rows after the cursor, without deleted
+    /// ones unless asked for.
+    init(page: PageRequest, includeDeleted: Bool) {
+        self.init("id > \(page.after ?? 0)")
+        if !includeDeleted { append("deleted_at IS NULL") }
+    }
+
     mutating func append(_ condition: QueryFragment) {
         conditions.append(condition)
     }

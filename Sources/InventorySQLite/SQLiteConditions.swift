@@ -11,6 +11,13 @@ struct SQLiteConditions {
         self.conditions = conditions
     }
 
+    /// A page of a listing by id (products, cities, suppliers): rows after the cursor, without deleted
+    /// ones unless asked for.
+    init(page: PageRequest, includeDeleted: Bool) {
+        self.init("id > \(page.after ?? 0)")
+        if !includeDeleted { append("deleted_at IS NULL") }
+    }
+
     mutating func append(_ condition: SQL) {
         conditions.append(condition)
     }

@@ -26,8 +26,7 @@ extension SQLiteInventoryStorage {
 
     public func listProducts(_ query: ProductQuery) async throws -> Page<Product> {
         try await read { db in
-            var conditions = SQLiteConditions("id > \(query.page.after ?? 0)")
-            if !query.includeDeleted { conditions.append("deleted_at IS NULL") }
+            var conditions = SQLiteConditions(page: query.page, includeDeleted: query.includeDeleted)
             if let search = query.search {
                 let escaped = Self.escapeLike(search)
                 conditions.append(

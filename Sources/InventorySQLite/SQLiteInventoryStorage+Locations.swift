@@ -26,8 +26,7 @@ extension SQLiteInventoryStorage {
 
     public func listCities(_ query: DirectoryQuery) async throws -> Page<City> {
         try await read { db in
-            var conditions = SQLiteConditions("id > \(query.page.after ?? 0)")
-            if !query.includeDeleted { conditions.append("deleted_at IS NULL") }
+            let conditions = SQLiteConditions(page: query.page, includeDeleted: query.includeDeleted)
             let rows = try Row.fetchAll(
                 db, literal: "SELECT * FROM cities WHERE \(conditions.sql) ORDER BY id LIMIT \(query.page.limit + 1)")
             return Page(fetched: rows.map(Self.city), request: query.page, sortKey: \.id)
@@ -96,8 +95,7 @@ extension SQLiteInventoryStorage {
 
     public func listStores(_ query: StoreQuery) async throws -> Page<Store> {
         try await read { db in
-            var conditions = SQLiteConditions("id > \(query.page.after ?? 0)")
-            if !query.includeDeleted { conditions.append("deleted_at IS NULL") }
+            var conditions = SQLiteConditions(page: query.page, includeDeleted: query.includeDeleted)
             conditions.stores("id", scope: query.scope, storeID: nil, cityID: nil)
             conditions.equal("city_id", query.cityID)
             conditions.equal("active", query.active)

@@ -24,8 +24,7 @@ extension SQLiteInventoryStorage {
 
     public func listSuppliers(_ query: DirectoryQuery) async throws -> Page<Supplier> {
         try await read { db in
-            var conditions = SQLiteConditions("id > \(query.page.after ?? 0)")
-            if !query.includeDeleted { conditions.append("deleted_at IS NULL") }
+            let conditions = SQLiteConditions(page: query.page, includeDeleted: query.includeDeleted)
             let rows = try Row.fetchAll(
                 db, literal: "SELECT * FROM suppliers WHERE \(conditions.sql) ORDER BY id LIMIT \(query.page.limit + 1)"
             )

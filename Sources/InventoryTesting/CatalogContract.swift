@@ -7,12 +7,10 @@ public struct CatalogContract<
     Storage: CatalogReader & CatalogWriter & LocationReader & LedgerReader & LedgerWriter & StorageMaintenance
 >: Sendable {
     /// One named check; each runs on a fresh database.
-    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    public enum Check: String, ContractCheck {
         case enforcesCatalogRules
         case softDeletesProducts
         case paginatesAndFiltersListings
-
-        public var testDescription: String { rawValue }
     }
 
     let storage: Storage

@@ -7,7 +7,7 @@ public struct LedgerContract<Storage: CatalogReader & CatalogWriter & LedgerRead
     Sendable
 {
     /// One named check; each runs on a fresh database.
-    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    public enum Check: String, ContractCheck {
         case recordsEveryKind
         case refusesToOversell
         case concurrentSalesSellExactlyTheStock
@@ -19,8 +19,6 @@ public struct LedgerContract<Storage: CatalogReader & CatalogWriter & LedgerRead
         case refusesUnknownReferences
         case listsStockWithReorderLevels
         case verifiesAnIntactLedger
-
-        public var testDescription: String { rawValue }
     }
 
     let storage: Storage

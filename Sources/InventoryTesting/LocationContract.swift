@@ -7,12 +7,10 @@ public struct LocationContract<
     Storage: LocationReader & LocationWriter & CatalogReader & CatalogWriter & LedgerReader & LedgerWriter
 >: Sendable {
     /// One named check; each runs on a fresh database.
-    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    public enum Check: String, ContractCheck {
         case managesCitiesAndStores
         case managesSuppliersAndTheirProducts
         case showsAProductAcrossStores
-
-        public var testDescription: String { rawValue }
     }
 
     let storage: Storage

@@ -7,10 +7,8 @@ public struct ReportContract<Storage: ReportReader & LedgerReader & LedgerWriter
     Sendable
 {
     /// One named check; each runs on a fresh database.
-    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    public enum Check: String, ContractCheck {
         case reportsMatchHandComputedFigures
-
-        public var testDescription: String { rawValue }
     }
 
     let storage: Storage

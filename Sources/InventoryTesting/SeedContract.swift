@@ -5,10 +5,8 @@ import Testing
 /// The seed every backend must load into a consistent ledger.
 public struct SeedContract<Storage: InventoryStorage & SeedLoading>: Sendable {
     /// One named check; each runs on a fresh database.
-    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    public enum Check: String, ContractCheck {
         case seedsAConsistentChain
-
-        public var testDescription: String { rawValue }
     }
 
     let storage: Storage

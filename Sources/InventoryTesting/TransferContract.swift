@@ -7,11 +7,9 @@ public struct TransferContract<
     Storage: LocationWriter & CatalogWriter & LedgerReader & LedgerWriter & StorageMaintenance
 >: Sendable {
     /// One named check; each runs on a fresh database.
-    public enum Check: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    public enum Check: String, ContractCheck {
         case transfersStockBetweenStores
         case crossingTransfersRunConcurrently
-
-        public var testDescription: String { rawValue }
     }
 
     let storage: Storage
