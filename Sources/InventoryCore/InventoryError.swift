@@ -39,6 +39,9 @@ public enum InventoryError: Error, Sendable, Equatable {
     case idempotencyKeyReused(key: String)
     /// A pagination cursor was not issued by this server.
     case invalidCursor
+    /// An event cursor points into the part of the log already pruned: the events after it up to
+    /// `prunedThrough` are gone.
+    case eventsPruned(prunedThrough: EventPosition)
     /// No user has this id.
     case userNotFound(id: Int64)
     /// No API key has this id.
@@ -106,6 +109,8 @@ extension InventoryError: CustomStringConvertible {
             "too many requests; try again in \(seconds) s"
         case .storageUnavailable(let reason):
             "the database is unavailable: \(reason)"
+        case .eventsPruned(let prunedThrough):
+            "the events after this cursor were pruned (through \(prunedThrough)); resume from a fresh read"
         }
     }
 }

@@ -35,6 +35,8 @@ public enum Limits {
     public static let pageSizeDefault = 50
     /// Items a listing may return at once.
     public static let pageSizeMax = 500
+    /// Events one read of the event log returns.
+    public static let eventPageSizeMax = 1_000
     /// Bytes in a request body: a full batch of 500 movements is about 150 KiB.
     public static let requestBodyBytesMax = 512 * 1024
     /// Rows an aggregated report returns; past this it says `truncated` and asks for narrower filters.

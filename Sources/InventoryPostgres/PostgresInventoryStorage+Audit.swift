@@ -23,18 +23,34 @@ extension PostgresInventoryStorage {
             AuditChain.text(
                 chain: record.chain, sequence: sequence, recordedAt: recordedAt, context: context, record: record,
                 previousHash: head.1))
-        try await connection.query(
-            """
+        let statement: QueryFragment = """
             WITH head AS (
                 UPDATE audit_chains SET sequence = \(sequence), hash = \(hash) WHERE chain = \(record.chain)
-            )
+            )\(Self.publishing(record.events, recordedAt: recordedAt))
             INSERT INTO audit_log (chain, sequence, recorded_at, actor_kind, actor_id, actor_name, role, action,
                 entity_type, entity_id, before, after, request_id, client_address, previous_hash, hash)
             VALUES (\(record.chain), \(sequence), \(recordedAt), \(context.actor.kind.rawValue), \(context.actor.id),
                 \(context.actor.name), \(context.role?.rawValue), \(record.action), \(record.entityType),
                 \(record.entityID), \(record.before), \(record.after), \(context.requestID), \(context.clientAddress),
                 \(head.1), \(hash))
-            """, logger: logger)
+            """
+        try await connection.query(statement.query, logger: logger)
+    }
+
+    /// A common table expression that appends `events` to the event log, in order, or nothing
+    /// when there are none (so a change without events does not wake listeners).
+    static func publishing(_ events: [EventRecord], recordedAt: Date) -> QueryFragment {
+        guard !events.isEmpty else { return "" }
+        return """
+            , published AS (
+                INSERT INTO events (type, store_id, audience, recorded_at, payload)
+                SELECT e.type, NULLIF(e.store_id, -1), e.audience, \(recordedAt), e.payload
+                FROM unnest(\(events.map(\.type.rawValue))::TEXT[], \(events.map { $0.storeID ?? -1 })::INT8[],
+                    \(events.map(\.audience.rawValue))::TEXT[], \(events.map(\.payload))::TEXT[])
+                    WITH ORDINALITY AS e (type, store_id, audience, payload, n)
+                ORDER BY e.n
+            )
+            """
     }
 
     /// Locks `chain`'s head until the transaction ends, creating it when new. Writers lock a store's

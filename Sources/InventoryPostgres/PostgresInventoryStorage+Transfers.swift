@@ -50,7 +50,8 @@ extension PostgresInventoryStorage {
                 request, transferID: id, products: products, onHand: onHand, now: now, by: context.actor)
             let numbered = journal.numbered(try await self.insert(connection, journal.movements))
             let transfer = numbered.transfer(request, id: id, createdAt: now)
-            try await self.appendAudit(connection, .transferCreated(transfer), context, now: now)
+            try await self.appendAudit(
+                connection, .transferCreated(transfer, movements: numbered.movements), context, now: now)
             return RecordedTransfer(transfer: transfer, replayed: false)
         }
     }

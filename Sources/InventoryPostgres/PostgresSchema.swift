@@ -20,7 +20,52 @@ enum PostgresSchema {
         Migration(version: 5, name: "access and audit", statements: accessAndAudit),
         Migration(version: 6, name: "set-based ledger", statements: setBasedLedger),
         Migration(version: 7, name: "covering report indexes", statements: coveringReportIndexes),
+        Migration(version: 8, name: "event log", statements: eventLog),
     ]
+
+    /// The event log: every change appends its events in its own transaction (a transactional
+    /// outbox). Each event keeps the id of the transaction that wrote it, and readers read only
+    /// below the oldest transaction still running, so an event whose transaction commits late is
+    /// never passed by a cursor: positions are (xid, id). A statement trigger wakes listeners
+    /// (PostgreSQL sends one notification per transaction, at commit). Pruning records how far it
+    /// went, so a cursor older than that is told instead of silently skipping.
+    static let eventLog = [
+        """
+        CREATE TABLE events (
+            id BIGINT GENERATED ALWAYS AS IDENTITY,
+            xid XID8 NOT NULL DEFAULT pg_current_xact_id(),
+            type TEXT NOT NULL,
+            store_id BIGINT,
+            audience TEXT NOT NULL CHECK (audience IN ('readers', 'administrators')),
+            recorded_at TIMESTAMPTZ NOT NULL,
+            payload TEXT NOT NULL,
+            PRIMARY KEY (xid, id)
+        )
+        """,
+        "CREATE INDEX events_recorded ON events USING brin (recorded_at)",
+        """
+        CREATE TABLE event_log_state (
+            singleton BOOLEAN PRIMARY KEY DEFAULT true CHECK (singleton),
+            pruned_xid XID8 NOT NULL,
+            pruned_id BIGINT NOT NULL
+        )
+        """,
+        "INSERT INTO event_log_state (pruned_xid, pruned_id) VALUES ('0', 0)",
+        """
+        CREATE FUNCTION events_wake_listeners() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('\(eventChannel)', '');
+            RETURN NULL;
+        END $$
+        """,
+        """
+        CREATE TRIGGER events_wake_listeners AFTER INSERT ON events
+        FOR EACH STATEMENT EXECUTE FUNCTION events_wake_listeners()
+        """,
+    ]
+
+    /// The channel on which every commit that appended events notifies listeners.
+    static let eventChannel = "godown_events"
 
     /// Reports that read many movements read them from an index alone (an index-only scan, once
     /// vacuum has marked the pages all-visible): a store's sales in a time range with what they

@@ -86,6 +86,12 @@ enum PreparedStatement {
                 -- Joining the count makes the stock rows locked, in id order, before the trigger updates them.
                 CROSS JOIN head CROSS JOIN (SELECT count(*) FROM level) AS locked
                 ORDER BY line.id
+            ), published AS (
+                INSERT INTO events (type, store_id, audience, recorded_at, payload)
+                SELECT e.type, e.store_id, 'readers', $19::TIMESTAMPTZ, e.payload
+                FROM unnest($32::TEXT[], $33::INT8[], $34::TEXT[]) WITH ORDINALITY AS e (type, store_id, payload, n)
+                CROSS JOIN head
+                ORDER BY e.n
             )
             INSERT INTO audit_log (chain, sequence, recorded_at, actor_kind, actor_id, actor_name, role, action,
                 entity_type, entity_id, before, after, request_id, client_address, previous_hash, hash)
@@ -139,6 +145,10 @@ enum PreparedStatement {
             bindings.append(context.requestID)
             bindings.append(context.clientAddress)
             bindings.append(previousHash)
+            // A batch's events are movements and stock levels, all at its store and for every reader.
+            bindings.append(record.events.map(\.type.rawValue))
+            bindings.append(record.events.map { $0.storeID ?? storeID })
+            bindings.append(record.events.map(\.payload))
             return bindings
         }
         func decodeRow(_ row: PostgresRow) -> PostgresRow { row }

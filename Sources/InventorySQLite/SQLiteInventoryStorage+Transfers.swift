@@ -40,8 +40,9 @@ extension SQLiteInventoryStorage {
                     """)!
             let journal = try Journal.transfer(
                 request, transferID: id, products: products, onHand: onHand, now: now, by: context.actor)
-            let transfer = journal.numbered(try Self.insert(db, journal)).transfer(request, id: id, createdAt: now)
-            try Self.appendAudit(db, .transferCreated(transfer), context, now: now)
+            let numbered = journal.numbered(try Self.insert(db, journal))
+            let transfer = numbered.transfer(request, id: id, createdAt: now)
+            try Self.appendAudit(db, .transferCreated(transfer, movements: numbered.movements), context, now: now)
             return RecordedTransfer(transfer: transfer, replayed: false)
         }
     }

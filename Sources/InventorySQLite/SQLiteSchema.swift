@@ -30,11 +30,34 @@ enum SQLiteSchema {
         migrator.registerMigration("0005_access_and_audit") { db in
             try db.execute(sql: accessAndAudit)
         }
+        migrator.registerMigration("0006_event_log") { db in
+            try db.execute(sql: eventLog)
+        }
         return migrator
     }
 
     /// Users, API keys, refresh tokens, who recorded each movement, and the append-only audit log
     /// with its hash chains (one head row per chain).
+    /// The event log: every change appends its events in its own transaction. One writer at a time
+    /// commits in id order, so the id alone is a gap-free cursor; AUTOINCREMENT never hands out an
+    /// id twice, even after pruning. Pruning records how far it went.
+    static let eventLog = """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            type TEXT NOT NULL,
+            store_id INTEGER,
+            audience TEXT NOT NULL CHECK (audience IN ('readers', 'administrators')),
+            recorded_at INTEGER NOT NULL,
+            payload TEXT NOT NULL
+        );
+        CREATE INDEX events_recorded ON events (recorded_at);
+        CREATE TABLE event_log_state (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            pruned_id INTEGER NOT NULL
+        );
+        INSERT INTO event_log_state (singleton, pruned_id) VALUES (1, 0);
+        """
+
     static let accessAndAudit = """
         CREATE TABLE users (
             id INTEGER PRIMARY KEY,

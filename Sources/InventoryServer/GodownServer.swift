@@ -25,8 +25,9 @@ public enum GodownServer {
     /// `/v1` route authenticates its caller first, and its handlers receive an `AuthenticatedContext`.
     /// Each controller takes only the sides of the storage it uses.
     public static func buildRouter<Storage: InventoryStorage>(
-        storage: Storage, access: AccessConfiguration, time: any TimeSource = SystemTime()
+        storage: Storage, access: AccessConfiguration, time: any TimeSource = SystemTime(), events: EventHub? = nil
     ) async -> Router<GodownRequestContext> {
+        let events = events ?? EventHub(reader: storage, logger: Logger(label: "godown.events"))
         let authenticator = await Authenticator(storage: storage, configuration: access, time: time)
         let limits = access.rateLimits
         let perAddress = RateLimiter(rule: limits.perAddress, keysMax: limits.trackedKeysMax, time: time)
@@ -55,18 +56,21 @@ public enum GodownServer {
         StockController(ledger: storage).addRoutes(to: v1)
         TransferController(ledger: storage).addRoutes(to: v1)
         ReportController(reports: storage, time: time).addRoutes(to: v1)
+        EventController(reader: storage, hub: events).addRoutes(to: v1)
         return router
     }
 
-    /// The application, a `Service` to run in the executable's `ServiceGroup`.
+    /// The application, a `Service` to run in the executable's `ServiceGroup`, with the services
+    /// that keep the event log: `events` (which something else wakes, or which polls) and its
+    /// retention.
     public static func buildApplication(
         storage: some InventoryStorage, configuration: Configuration, access: AccessConfiguration,
-        time: any TimeSource = SystemTime(), logger: Logger
+        time: any TimeSource = SystemTime(), events: EventHub, eventRetention: EventRetention, logger: Logger
     ) async -> Application<RouterResponder<GodownRequestContext>> {
         let limits = configuration.connections
         let governor = ConnectionGovernor(connectionsMax: limits.connectionsMax, logger: logger)
-        return Application(
-            router: await buildRouter(storage: storage, access: access, time: time),
+        var application = Application(
+            router: await buildRouter(storage: storage, access: access, time: time, events: events),
             server: HTTPServerBuilder { responder in
                 GuardedHTTP1Channel(responder: responder, limits: limits, governor: governor, logger: logger)
             },
@@ -74,5 +78,7 @@ public enum GodownServer {
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: nil),
             logger: logger)
+        application.addServices(events, eventRetention)
+        return application
     }
 }

@@ -105,9 +105,11 @@ import Testing
     }
 }
 
-/// A plain TCP connection to 127.0.0.1, for sending a request that never ends.
+/// A plain TCP connection to 127.0.0.1, for sending a request that never ends or reading a
+/// response that never ends (an event stream).
 final class TCPSocket {
     private let descriptor: Int32
+    private var received: [UInt8] = []
 
     init(port: Int) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -128,5 +130,21 @@ final class TCPSocket {
     func send(_ text: String) throws {
         let bytes = Array(text.utf8)
         guard Glibc.send(descriptor, bytes, bytes.count, 0) == bytes.count else { throw POSIXError(.EPIPE) }
+    }
+
+    /// Everything received so far, once `done` holds for it or `timeout` passes.
+    func receive(timeout: Duration = .seconds(10), until done: (String) -> Bool) async throws -> String {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = recv(descriptor, &chunk, chunk.count, Int32(MSG_DONTWAIT))
+            if count > 0 {
+                received += chunk[0..<count]
+                continue
+            }
+            let text = String(decoding: received, as: UTF8.self)
+            if done(text) || ContinuousClock.now > deadline { return text }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 }

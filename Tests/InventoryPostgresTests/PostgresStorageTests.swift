@@ -45,6 +45,14 @@ import Testing
         }
     }
 
+    @Test(arguments: EventContract<Storage>.Check.allCases)
+    func events(_ check: EventContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporaryPostgres.with(time: time) { storage, _ in
+            try await EventContract(storage: storage, time: time).run(check)
+        }
+    }
+
     @Test(arguments: ReportContract<Storage>.Check.allCases)
     func reports(_ check: ReportContract<Storage>.Check) async throws {
         let time = ManualTime()
@@ -147,15 +155,22 @@ import Testing
         }
     }
 
-    /// Migrations 6 (the set-based ledger) and 7 (covering report indexes) carry a ledger written
-    /// before them: each stock level learns its last movement, the chains still verify, reports read
-    /// the old movements, and new movements continue the old chains.
+    /// Migrations 6 (the set-based ledger), 7 (covering report indexes) and 8 (the event log) carry a
+    /// ledger written before them: each stock level learns its last movement, the chains still
+    /// verify, reports read the old movements, and new movements continue the old chains and publish
+    /// their events.
     @Test func laterMigrationsCarryALedgerWrittenBeforeThem() async throws {
         try await TemporaryPostgres.with(migratedUpTo: 5) { storage, client in
-            let rice = try await storage.createProduct(Fixtures.draft("RICE", unit: .kg, price: "60"))
             let dayAgo = Date().addingTimeInterval(-86_400)
+            // As a version-5 Godown wrote them: the product, then a row at a time, through the per-row ledger trigger.
+            let rice = try await client.query(
+                """
+                INSERT INTO products (sku, name, unit, sale_price, created_at, updated_at)
+                VALUES ('RICE', 'Product RICE', 'kg', 6000, \(dayAgo), \(dayAgo)) RETURNING id::TEXT
+                """
+            ).collectStrings().compactMap { Int64($0) }[0]
             // As a version-5 Godown wrote them: a row at a time, through the per-row ledger trigger.
-            try await client.query("INSERT INTO stock_levels (store_id, product_id, on_hand) VALUES (1, \(rice.id), 0)")
+            try await client.query("INSERT INTO stock_levels (store_id, product_id, on_hand) VALUES (1, \(rice), 0)")
             let rows: [(kind: String, delta: Int64, balance: Int64, price: Int64?)] = [
                 ("stock_in", 10_000, 10_000, nil), ("sale", -3_000, 7_000, 6_000), ("sale", -1_500, 5_500, 6_000),
             ]
@@ -163,7 +178,7 @@ import Testing
                 try await client.query(
                     """
                     INSERT INTO movements (store_id, product_id, kind, delta, balance_after, unit_price, occurred_at, recorded_at)
-                    VALUES (1, \(rice.id), \(row.kind), \(row.delta), \(row.balance), \(row.price), \(dayAgo), \(dayAgo))
+                    VALUES (1, \(rice), \(row.kind), \(row.delta), \(row.balance), \(row.price), \(dayAgo), \(dayAgo))
                     """)
             }
 
@@ -190,6 +205,53 @@ import Testing
             let sale = try await storage.record(Fixtures.command("RICE", .sale, "2"))
             #expect(sale.balanceAfter.description == "3.5")
             #expect(try await storage.verifyLedger().isIntact)
+            let events = try await EventContract(storage: storage, time: ManualTime()).allEvents(count: 2)
+            #expect(events.map(\.type) == [.movementRecorded, .stockChanged])
+        }
+    }
+
+    /// Event ids are taken before commit, so they commit out of order. A reader never passes an
+    /// event whose transaction is still open, and delivers it once it commits, before what
+    /// committed meanwhile.
+    @Test func aReaderNeverPassesAnEventWhoseTransactionIsStillOpen() async throws {
+        try await TemporaryPostgres.with { storage, client in
+            let contract = EventContract(storage: storage, time: ManualTime())
+            try await storage.createProduct(Fixtures.draft("FIRST"))
+            let before = try await contract.allEvents(count: 1)
+            let cursor = before.last!.position
+            let held = ManualSignal()
+            let release = ManualSignal()
+            // A writer that appends its event and then waits before committing
+            let slow = Task {
+                try await client.withConnection { connection in
+                    let logger = TemporaryPostgres.logger
+                    try await connection.query("BEGIN", logger: logger)
+                    try await connection.query(
+                        """
+                        INSERT INTO events (type, store_id, audience, recorded_at, payload)
+                        VALUES ('product.updated', NULL, 'readers', now(), '{"slow":true}')
+                        """, logger: logger)
+                    held.signal()
+                    await release.wait()
+                    try await connection.query("COMMIT", logger: logger)
+                }
+            }
+            await held.wait()
+            // While it is open, others commit
+            for sku in ["A", "B", "C"] { try await storage.createProduct(Fixtures.draft(sku)) }
+            for _ in 0..<5 {
+                let batch = try await storage.events(EventQuery(after: cursor, scope: .all, administrator: true))
+                #expect(batch.events.isEmpty, "a reader must not pass the open transaction")
+                #expect(batch.reachedPosition == cursor)
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            // Once it commits, the reader gets it and then the later ones, each once
+            release.signal()
+            try await slow.value
+            let after = try await contract.allEvents(after: cursor, count: 4)
+            #expect(after.map(\.payload.isEmpty) == [false, false, false, false])
+            #expect(after.first?.payload == #"{"slow":true}"#)
+            #expect(after.dropFirst().map(\.type) == [.productCreated, .productCreated, .productCreated])
         }
     }
 

@@ -46,6 +46,14 @@ import Testing
         }
     }
 
+    @Test(arguments: EventContract<Storage>.Check.allCases)
+    func events(_ check: EventContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporarySQLite.with(time: time) { storage, _ in
+            try await EventContract(storage: storage, time: time).run(check)
+        }
+    }
+
     @Test(arguments: ReportContract<Storage>.Check.allCases)
     func reports(_ check: ReportContract<Storage>.Check) async throws {
         let time = ManualTime()

@@ -77,7 +77,10 @@ func withAPI(
             secretHash: Digest.sha256Hex(Credential.adminKey)), by: .test)
     let app = await GodownServer.buildApplication(
         storage: storage, configuration: .init(host: "127.0.0.1", port: 0, connections: connections), access: access,
-        time: time, logger: logger)
+        time: time,
+        events: EventHub(reader: storage, configuration: .init(pollInterval: .milliseconds(50)), logger: logger),
+        eventRetention: EventRetention(maintenance: storage, retentionDays: 30, time: time, logger: logger),
+        logger: logger)
     try await app.test(setup) { client in try await body(client) }
 }
 

@@ -29,6 +29,7 @@ import Testing
         "GET /v1/api-keys": Rule(permission: .readAccess), "POST /v1/api-keys": Rule(permission: .manageAccess),
         "DELETE /v1/api-keys/{key_id}": Rule(permission: .manageAccess),
         "GET /v1/audit": Rule(permission: .readAudit),
+        "GET /v1/events": Rule(permission: .readStock),
         "GET /v1/products": Rule(permission: .readCatalog), "POST /v1/products": Rule(permission: .changeCatalog),
         "GET /v1/products/{product}": Rule(permission: .readCatalog),
         "PATCH /v1/products/{product}": Rule(permission: .changeCatalog),

@@ -34,6 +34,16 @@ final class RawConnection: Sendable {
         return RawConnection(channel: channel, received: received)
     }
 
+    /// What the server has sent so far, once `done` holds for it or `timeout` passes.
+    func received(within timeout: Duration, until done: (String) -> Bool) async throws -> String {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while true {
+            let text = received.withLockedValue { $0 }
+            if done(text) || ContinuousClock.now > deadline { return text }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Hangs up.
     func close() async {
         try? await channel.close()

@@ -12,6 +12,9 @@ public struct AuditRecord: Sendable, Hashable {
     /// The audit chain the entry joins: the store's for changes at one store (so busy stores do not
     /// queue behind each other), 0 for everything else.
     public var chain: Int64
+    /// The events the change publishes, appended to the event log in the same transaction. They
+    /// are not part of the audit entry (a record read back from the log has none).
+    public var events: [EventRecord] = []
 
     public init(
         action: String, entityType: String, entityID: String, before: String? = nil, after: String? = nil,

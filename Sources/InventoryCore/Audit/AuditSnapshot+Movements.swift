@@ -13,6 +13,26 @@ extension AuditSnapshot {
         return text + "]"
     }
 
+    /// One movement as an object, as `json(_: [Movement])` writes each.
+    static func json(_ movement: Movement) -> String {
+        var text = ""
+        append(movement, to: &text)
+        return text
+    }
+
+    /// A `stock.changed` payload: a (store, product)'s on-hand after `movement`, its last movement.
+    static func stockChanged(_ movement: Movement) -> String {
+        var text = ""
+        var fields = JSONObjectWriter(opening: &text)
+        fields.number("last_movement_id", movement.id, to: &text)
+        fields.string("on_hand", movement.balanceAfter.description, to: &text)
+        fields.number("product_id", movement.productID, to: &text)
+        fields.string("sku", movement.sku.value, to: &text)
+        fields.number("store_id", movement.storeID, to: &text)
+        fields.string("updated_at", timestamp(movement.recordedAt), to: &text)
+        return text + "}"
+    }
+
     /// One movement as an object with snake_case keys in sorted order; absent values are left out.
     static func append(_ movement: Movement, to text: inout String) {
         var fields = JSONObjectWriter(opening: &text)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import InventoryCore
+import InventoryPostgres
 import InventorySQLite
 import InventoryServer
 import Logging
@@ -35,8 +36,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds SIGTERM waits for requests in flight before cutting them.")
     var shutdownGrace = Seconds(Limits.shutdownGraceDefault)
 
+    @Option(help: "Days the event log keeps events (1-3650).")
+    var eventRetentionDays = 30
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var access: AccessOptions
+
+    func validate() throws {
+        guard (1...3_650).contains(eventRetentionDays) else {
+            throw ValidationError("--event-retention-days must be between 1 and 3650, not \(eventRetentionDays)")
+        }
+    }
 
     func run() async throws {
         // Logs go to standard error, one line per event with its metadata as key=value pairs.
@@ -61,11 +71,16 @@ struct ServeCommand: AsyncParsableCommand {
         let application: Application<RouterResponder<GodownRequestContext>>
         if database.isPostgres {
             let storage = try database.makePostgresStorage(logger: logger)
+            // Commits wake the hub through a listener; the slow poll only covers a missed wake-up.
+            let events = EventHub(reader: storage, configuration: .init(pollInterval: .seconds(5)), logger: logger)
             var postgres = await GodownServer.buildApplication(
-                storage: storage, configuration: configuration, access: accessConfiguration, logger: logger)
+                storage: storage, configuration: configuration, access: accessConfiguration, events: events,
+                eventRetention: EventRetention(maintenance: storage, retentionDays: eventRetentionDays, logger: logger),
+                logger: logger)
             // The pool runs inside the application's own service group (and stops after the server);
             // the server listens once the schema is migrated.
-            postgres.addServices(storage.client)
+            postgres.addServices(
+                storage.client, PostgresEventListener(storage: storage, logger: logger, wake: events.wake))
             postgres.beforeServerStarts {
                 try await storage.migrate()
                 try await AccessOptions.bootstrapAdmin(storage, bcryptCost: bcryptCost)
@@ -74,8 +89,13 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             let storage = try SQLiteInventoryStorage(path: database.location, deadline: database.deadline)
             try await AccessOptions.bootstrapAdmin(storage, bcryptCost: bcryptCost)
+            // Another process (the command line) may write the file, so the hub polls it often.
+            let events = EventHub(
+                reader: storage, configuration: .init(pollInterval: .milliseconds(250)), logger: logger)
             application = await GodownServer.buildApplication(
-                storage: storage, configuration: configuration, access: accessConfiguration, logger: logger)
+                storage: storage, configuration: configuration, access: accessConfiguration, events: events,
+                eventRetention: EventRetention(maintenance: storage, retentionDays: eventRetentionDays, logger: logger),
+                logger: logger)
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

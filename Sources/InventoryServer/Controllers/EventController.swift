@@ -1,0 +1,129 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import InventoryCore
+import NIOCore
+import ServiceLifecycle
+
+/// `GET /v1/events`: the event log, scoped like every read. `Accept: text/event-stream` answers a
+/// live stream of Server-Sent Events that resumes after `Last-Event-ID` (or `?after=`); otherwise a
+/// page of JSON after `?after=` for clients that poll.
+struct EventController {
+    let reader: any EventReader
+    let hub: EventHub
+
+    func addRoutes(to v1: RouterGroup<AuthenticatedContext>) {
+        v1.get("events", use: list)
+    }
+
+    @Sendable func list(request: Request, context: AuthenticatedContext) async throws -> Response {
+        let caller = try context.authorize(.readStock)
+        let parameters = RequestParameters(request: request, context: context)
+        let types = try EventWire.types(parameters.string("types"))
+        let storeID = try parameters.integer("store_id")
+        if let storeID, !caller.principal.covers(storeID: storeID) {
+            throw InventoryError.forbidden(reason: "store \(storeID) is not one of yours")
+        }
+        let administrator = caller.principal.role.allows(.readAccess)
+        let lastEventID = request.headers[.lastEventID].flatMap { $0.isEmpty ? nil : $0 }
+        let after = try (lastEventID ?? parameters.string("after")).map { text in
+            do {
+                return try EventPosition(cursor: text, field: "after")
+            } catch {
+                throw RequestError.malformed(
+                    "\(lastEventID == nil ? "after" : "Last-Event-ID") must be an event id such as 7412-9983")
+            }
+        }
+        let limit = Int(try parameters.integer("limit") ?? Int64(Limits.pageSizeDefault))
+        let query = try EventQuery(
+            after: after ?? .start, scope: caller.principal.scope, administrator: administrator, storeID: storeID,
+            types: types, limit: limit)
+        if request.headers[.accept]?.contains("text/event-stream") ?? false {
+            return try await stream(query, resuming: after != nil, principal: caller.principal)
+        }
+        let batch = try await reader.events(query)
+        var body = #"{"events":["#
+        for (index, event) in batch.events.enumerated() {
+            if index > 0 { body += "," }
+            body += EventWire.json(event)
+        }
+        body += #"],"next":""# + batch.reachedPosition.description + #""}"#
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// A stream that starts after `query.after` when the client resumes, else at the newest event.
+    private func stream(_ query: EventQuery, resuming: Bool, principal: Principal) async throws -> Response {
+        var query = query
+        query.limit = min(max(query.limit, 100), Limits.eventPageSizeMax)
+        if resuming {
+            // A cursor older than retention is refused now, as a 410, rather than inside the stream.
+            _ = try await reader.events(EventQuery(after: query.after, scope: .all, administrator: true, limit: 1))
+        } else {
+            query.after = try await hub.livePosition()
+        }
+        let key = "\(principal.identity.kind.rawValue):\(principal.identity.id ?? 0):\(principal.identity.name)"
+        try await hub.openStream(for: key)
+        let reader = self.reader
+        let hub = self.hub
+        let start = query
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-store", .init("X-Accel-Buffering")!: "no"],
+            body: ResponseBody { writer in
+                do {
+                    try await Self.follow(start, reader: reader, hub: hub, writer: &writer)
+                } catch {
+                    await hub.closeStream(for: key)
+                    throw error
+                }
+                await hub.closeStream(for: key)
+                try await writer.finish(nil)
+            })
+    }
+
+    /// Writes each admitted event as it is appended, a comment when idle, until the client goes
+    /// away or the server shuts down.
+    private static func follow(
+        _ query: EventQuery, reader: any EventReader, hub: EventHub, writer: inout any ResponseBodyWriter
+    ) async throws {
+        var query = query
+        let keepAlive = hub.configuration.keepAliveInterval
+        try await writer.write(ByteBuffer(string: ": stream open\nretry: 2000\n\n"))
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let generation = await hub.currentGeneration
+            let batch: EventBatch
+            if let recent = await hub.recentEvents(after: query.after, admitting: query) {
+                batch = recent
+            } else {
+                batch = try await reader.events(query)
+            }
+            if !batch.events.isEmpty {
+                var frames = ""
+                for event in batch.events {
+                    frames += "id: \(event.position)\nevent: \(event.type.rawValue)\ndata: \(EventWire.json(event))\n\n"
+                }
+                try await writer.write(ByteBuffer(string: frames))
+            }
+            query.after = batch.reachedPosition
+            if batch.events.count == query.limit { continue }
+            let waited = await waitForChange(hub, since: generation, timeout: keepAlive)
+            if !waited && !Task.isShuttingDownGracefully {
+                try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+            }
+        }
+    }
+
+    /// Waits for the hub to read more; false when the wait timed out with nothing new.
+    private static func waitForChange(_ hub: EventHub, since generation: Int, timeout: Duration) async -> Bool {
+        await cancelWhenGracefulShutdown {
+            await hub.waitForChange(since: generation, timeout: timeout)
+        }
+        return await hub.currentGeneration != generation
+    }
+}
+
+extension HTTPField.Name {
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+}

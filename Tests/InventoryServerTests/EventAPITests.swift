@@ -1,0 +1,167 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import InventoryCore
+import InventoryServer
+import InventoryTestBackends
+import Testing
+
+@Suite struct EventAPITests {
+    /// One event of `GET /v1/events` as JSON.
+    struct EventPage: Decodable {
+        struct Item: Decodable {
+            var id: String
+            var type: String
+            var storeID: Int64?
+
+            enum CodingKeys: String, CodingKey {
+                case id, type
+                case storeID = "store_id"
+            }
+        }
+        var events: [Item]
+        var next: String
+    }
+
+    /// Pages of the log after `after` as `credential`, followed to the end, once at least `count`
+    /// are readable (on PostgreSQL a fresh commit can wait for another test's open transaction).
+    static func page(
+        _ client: any TestClientProtocol, _ query: String = "", as credential: Credential = .admin, count: Int
+    ) async throws -> [EventPage.Item] {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while true {
+            var items: [EventPage.Item] = []
+            var cursor = "0-0"
+            while true {
+                let response = try await client.send(.get, "/v1/events?after=\(cursor)&limit=3\(query)", as: credential)
+                #expect(response.status == .ok)
+                let page = try response.decode(EventPage.self)
+                items += page.events
+                if page.next == cursor { break }
+                cursor = page.next
+            }
+            if items.count >= count || ContinuousClock.now > deadline { return items }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    static func clerkKey(_ client: any TestClientProtocol, role: String = "clerk", stores: String = "[1]")
+        async throws -> Credential
+    {
+        let created = try await client.send(
+            .post, "/v1/api-keys", json: #"{"name":"\#(role)","role":"\#(role)","store_ids":\#(stores)}"#)
+        return .bearer(try #require(try created.decode(APIKeyWire.self).key))
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func theLogPagesByCursorWithinTheCallersScope(backend: TestBackend) async throws {
+        try await withAPI(backend) { client, _ in
+            // Given a second store, a product stocked at both, and a clerk at store 1
+            #expect(
+                try await client.send(.post, "/v1/stores", json: #"{"code":"S2","name":"Second"}"#).status == .created)
+            try await client.createProduct("RICE")
+            for store in [1, 2] {
+                let response = try await client.send(
+                    .post, "/v1/stores/\(store)/movements", json: #"{"sku":"RICE","kind":"stock_in","quantity":"5"}"#)
+                #expect(response.status == .created)
+            }
+            let clerk = try await Self.clerkKey(client)
+
+            // When the admin and the clerk page through the log
+            let all = try await Self.page(client, count: 8)
+            let mine = try await Self.page(client, as: clerk, count: 3)
+
+            // Then the admin sees every change in order, the clerk only store 1's and the catalog's
+            #expect(
+                all.map(\.type) == [
+                    "api_key.created", "store.created", "product.created", "movement.recorded", "stock.changed",
+                    "movement.recorded",
+                    "stock.changed", "api_key.created",
+                ])
+            #expect(mine.map(\.type) == ["product.created", "movement.recorded", "stock.changed"])
+            #expect(mine.allSatisfy { $0.storeID == nil || $0.storeID == 1 })
+            // Filters narrow it; a store that is not theirs is refused; a cursor that is not one is a 400
+            let stock = try await Self.page(client, "&types=stock.changed&store_id=2", count: 1)
+            #expect(stock.map(\.storeID) == [2])
+            #expect(try await client.send(.get, "/v1/events?store_id=2", as: clerk).status == .forbidden)
+            #expect(try await client.send(.get, "/v1/events?after=nope").status == .badRequest)
+            #expect(try await client.send(.get, "/v1/events?types=stock.exploded").status == .badRequest)
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func aStreamDeliversEachEventOnceAndResumesAfterLastEventID(backend: TestBackend) async throws {
+        try await withAPI(backend, .live) { client, _ in
+            let port = try #require(client.port)
+            #expect(
+                try await client.send(.post, "/v1/stores", json: #"{"code":"S2","name":"Second"}"#).status == .created)
+            try await client.createProduct("DAL")
+            let clerk = try await Self.clerkKey(client)
+            let request = { (credential: Credential, extra: String) in
+                "GET /v1/events?types=movement.recorded,stock.changed HTTP/1.1\r\nHost: test\r\nAccept: text/event-stream\r\n"
+                    + "Authorization: \(credential.header)\r\n\(extra)\r\n"
+            }
+            // Given an admin's and a clerk's stream, both open
+            let admin = try await RawConnection.open(port: port)
+            try await admin.send(request(.admin, ""))
+            let store1 = try await RawConnection.open(port: port)
+            try await store1.send(request(clerk, ""))
+            for stream in [admin, store1] {
+                let opened = try await stream.received(within: .seconds(10)) { $0.contains(": stream open") }
+                #expect(opened.contains("text/event-stream"))
+            }
+
+            // When ten movements are recorded at each store
+            for index in 0..<20 {
+                let store = index.isMultiple(of: 2) ? 1 : 2
+                let response = try await client.send(
+                    .post, "/v1/stores/\(store)/movements", json: #"{"sku":"DAL","kind":"stock_in","quantity":"1"}"#)
+                #expect(response.status == .created)
+            }
+
+            // Then the admin's stream carries all twenty, each once, in order; the clerk's only store 1's
+            let everything = Self.frames(
+                try await admin.received(within: .seconds(20)) { Self.frames($0).count >= 40 })
+            #expect(everything.filter { $0.type == "movement.recorded" }.count == 20)
+            #expect(everything.count == 40)
+            #expect(Set(everything.map(\.id)).count == everything.count)
+            let clerkFrames = Self.frames(
+                try await store1.received(within: .seconds(20)) { Self.frames($0).count >= 20 })
+            #expect(clerkFrames.count == 20)
+            #expect(clerkFrames.allSatisfy { $0.data.contains(#""store_id":1,"#) })
+            #expect(clerkFrames.map(\.id) == everything.filter { $0.data.contains(#""store_id":1,"#) }.map(\.id))
+
+            // And a client that dropped after the 15th event resumes exactly after it
+            await admin.close()
+            try #require(everything.count == 40)
+            let resumed = try await RawConnection.open(port: port)
+            try await resumed.send(request(.admin, "Last-Event-ID: \(everything[14].id)\r\n"))
+            let rest = Self.frames(try await resumed.received(within: .seconds(20)) { Self.frames($0).count >= 25 })
+            #expect(rest.map(\.id) == everything[15...].map(\.id))
+            await resumed.close()
+            await store1.close()
+        }
+    }
+
+    struct Frame: Equatable {
+        var id: String
+        var type: String
+        var data: String
+    }
+
+    /// The events of a Server-Sent Events body (comments and the HTTP head left out).
+    static func frames(_ text: String) -> [Frame] {
+        text.components(separatedBy: "\n\n").compactMap { block in
+            var fields: [String: String] = [:]
+            for line in block.split(whereSeparator: \.isNewline) {
+                guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { continue }
+                let name = String(line[..<colon])
+                var value = line[line.index(after: colon)...]
+                if value.first == " " { value = value.dropFirst() }
+                fields[name] = String(value)
+            }
+            guard let id = fields["id"], let type = fields["event"], let data = fields["data"] else { return nil }
+            return Frame(id: id, type: type, data: data)
+        }
+    }
+}
