@@ -46,6 +46,8 @@ public enum InventoryError: Error, Sendable, Equatable {
     case userNotFound(id: Int64)
     /// No API key has this id.
     case apiKeyNotFound(id: Int64)
+    /// No alert has this id.
+    case alertNotFound(id: Int64)
     /// Another user already has this username.
     case duplicateUsername(String)
     /// The request carries no valid credentials (or they expired or were revoked).
@@ -99,6 +101,8 @@ extension InventoryError: CustomStringConvertible {
             "no user has id \(id)"
         case .apiKeyNotFound(let id):
             "no API key has id \(id)"
+        case .alertNotFound(let id):
+            "no alert has id \(id)"
         case .duplicateUsername(let username):
             "a user named \(username) already exists"
         case .unauthenticated(let reason):

@@ -21,6 +21,33 @@ enum PostgresSchema {
         Migration(version: 6, name: "set-based ledger", statements: setBasedLedger),
         Migration(version: 7, name: "covering report indexes", statements: coveringReportIndexes),
         Migration(version: 8, name: "event log", statements: eventLog),
+        Migration(version: 9, name: "low-stock alerts", statements: alerts),
+    ]
+
+    /// Low-stock alerts, raised and resolved by a consumer of the event log whose cursor lives in
+    /// `event_consumers` and moves in the same transaction as the alerts it wrote. At most one
+    /// alert per (store, product) is not resolved.
+    static let alerts = [
+        """
+        CREATE TABLE alerts (
+            id BIGSERIAL PRIMARY KEY,
+            store_id BIGINT NOT NULL REFERENCES stores (id),
+            product_id BIGINT NOT NULL REFERENCES products (id),
+            state TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved')),
+            reorder_level BIGINT NOT NULL,
+            on_hand BIGINT NOT NULL,
+            raised_at TIMESTAMPTZ NOT NULL,
+            acknowledged_at TIMESTAMPTZ,
+            acknowledged_by_kind TEXT,
+            acknowledged_by_id BIGINT,
+            acknowledged_by_name TEXT,
+            resolved_at TIMESTAMPTZ
+        )
+        """,
+        "CREATE UNIQUE INDEX alerts_unresolved ON alerts (store_id, product_id) WHERE state <> 'resolved'",
+        "CREATE INDEX alerts_store ON alerts (store_id, id)",
+        "CREATE TABLE event_consumers (name TEXT PRIMARY KEY, xid XID8 NOT NULL, id BIGINT NOT NULL)",
+        "INSERT INTO event_consumers (name, xid, id) VALUES ('alerts', '0', 0)",
     ]
 
     /// The event log: every change appends its events in its own transaction (a transactional

@@ -30,14 +30,17 @@ extension SQLiteInventoryStorage {
                 INSERT INTO audit_chains (chain, sequence, hash) VALUES (\(record.chain), \(sequence), \(hash))
                 ON CONFLICT (chain) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash
                 """)
-        for event in record.events {
-            try db.execute(
-                literal: """
-                    INSERT INTO events (type, store_id, audience, recorded_at, payload)
-                    VALUES (\(event.type.rawValue), \(event.storeID), \(event.audience.rawValue),
-                        \(recordedAt.unixMilliseconds), \(event.payload))
-                    """)
-        }
+        for event in record.events { try insert(db, event, recordedAt: recordedAt) }
+    }
+
+    /// Appends `event` to the event log inside the caller's write transaction.
+    static func insert(_ db: Database, _ event: EventRecord, recordedAt: Date) throws {
+        try db.execute(
+            literal: """
+                INSERT INTO events (type, store_id, audience, recorded_at, payload)
+                VALUES (\(event.type.rawValue), \(event.storeID), \(event.audience.rawValue),
+                    \(recordedAt.unixMilliseconds), \(event.payload))
+                """)
     }
 
     public func auditEntries(_ query: AuditQuery) async throws -> Page<AuditEntry> {

@@ -33,6 +33,9 @@ enum SQLiteSchema {
         migrator.registerMigration("0006_event_log") { db in
             try db.execute(sql: eventLog)
         }
+        migrator.registerMigration("0007_alerts") { db in
+            try db.execute(sql: alerts)
+        }
         return migrator
     }
 
@@ -56,6 +59,29 @@ enum SQLiteSchema {
             pruned_id INTEGER NOT NULL
         );
         INSERT INTO event_log_state (singleton, pruned_id) VALUES (1, 0);
+        """
+
+    /// Low-stock alerts, raised and resolved by a consumer of the event log whose cursor moves in
+    /// the same transaction as the alerts it wrote. At most one alert per (store, product) is not resolved.
+    static let alerts = """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            store_id INTEGER NOT NULL REFERENCES stores (id),
+            product_id INTEGER NOT NULL REFERENCES products (id),
+            state TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved')),
+            reorder_level INTEGER NOT NULL,
+            on_hand INTEGER NOT NULL,
+            raised_at INTEGER NOT NULL,
+            acknowledged_at INTEGER,
+            acknowledged_by_kind TEXT,
+            acknowledged_by_id INTEGER,
+            acknowledged_by_name TEXT,
+            resolved_at INTEGER
+        );
+        CREATE UNIQUE INDEX alerts_unresolved ON alerts (store_id, product_id) WHERE state <> 'resolved';
+        CREATE INDEX alerts_store ON alerts (store_id, id);
+        CREATE TABLE event_consumers (name TEXT PRIMARY KEY, id INTEGER NOT NULL);
+        INSERT INTO event_consumers (name, id) VALUES ('alerts', 0);
         """
 
     static let accessAndAudit = """

@@ -57,12 +57,13 @@ public enum GodownServer {
         TransferController(ledger: storage).addRoutes(to: v1)
         ReportController(reports: storage, time: time).addRoutes(to: v1)
         EventController(reader: storage, hub: events).addRoutes(to: v1)
+        AlertController(alerts: storage).addRoutes(to: v1)
         return router
     }
 
     /// The application, a `Service` to run in the executable's `ServiceGroup`, with the services
-    /// that keep the event log: `events` (which something else wakes, or which polls) and its
-    /// retention.
+    /// that keep the event log: `events` (which something else wakes, or which polls), its
+    /// retention, and the low-stock alert consumer.
     public static func buildApplication(
         storage: some InventoryStorage, configuration: Configuration, access: AccessConfiguration,
         time: any TimeSource = SystemTime(), events: EventHub, eventRetention: EventRetention, logger: Logger
@@ -78,7 +79,8 @@ public enum GodownServer {
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: nil),
             logger: logger)
-        application.addServices(events, eventRetention)
+        application.addServices(
+            events, eventRetention, AlertConsumer(alerts: storage, hub: events, logger: logger))
         return application
     }
 }

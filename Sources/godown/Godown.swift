@@ -15,6 +15,6 @@ struct Godown: AsyncParsableCommand {
             InitCommand.self, MigrateCommand.self, ServeCommand.self, ProductCommand.self, SupplierCommand.self,
             CityCommand.self, StoreCommand.self, StockCommand.self, TransferCommand.self, ReportCommand.self,
             HistoryCommand.self, VerifyCommand.self, SeedCommand.self, UserCommand.self, AuditCommand.self,
-            EventsCommand.self,
+            EventsCommand.self, AlertsCommand.self,
         ])
 }

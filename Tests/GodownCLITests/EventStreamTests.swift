@@ -82,6 +82,12 @@ import Testing
             }
             #expect(types == ["product.created", "movement.recorded", "stock.changed"])
             #expect(try godown.run("events", "tail", "--after", "nope").status != 0)
+
+            // `godown alerts` catches up with the log first, so a shop without a server sees them too
+            #expect(try godown.run("stock", "reorder-level", "SALT", "5").status == 0)
+            let alerts = try #require(try godown.json("alerts", "--state", "open") as? [[String: Any]])
+            #expect(alerts.map { $0["sku"] as? String } == ["SALT"])
+            #expect(alerts.first?["on_hand"] as? String == "3")
         }
     }
 

@@ -53,6 +53,14 @@ import Testing
         }
     }
 
+    @Test(arguments: AlertContract<Storage>.Check.allCases)
+    func alerts(_ check: AlertContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporaryPostgres.with(time: time) { storage, _ in
+            try await AlertContract(storage: storage, time: time).run(check)
+        }
+    }
+
     @Test(arguments: ReportContract<Storage>.Check.allCases)
     func reports(_ check: ReportContract<Storage>.Check) async throws {
         let time = ManualTime()

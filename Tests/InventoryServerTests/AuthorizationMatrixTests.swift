@@ -30,6 +30,8 @@ import Testing
         "DELETE /v1/api-keys/{key_id}": Rule(permission: .manageAccess),
         "GET /v1/audit": Rule(permission: .readAudit),
         "GET /v1/events": Rule(permission: .readStock),
+        "GET /v1/alerts": Rule(permission: .readStock),
+        "POST /v1/alerts/{alert_id}/acknowledge": Rule(permission: .setReorderLevel),
         "GET /v1/products": Rule(permission: .readCatalog), "POST /v1/products": Rule(permission: .changeCatalog),
         "GET /v1/products/{product}": Rule(permission: .readCatalog),
         "PATCH /v1/products/{product}": Rule(permission: .changeCatalog),
@@ -120,5 +122,6 @@ import Testing
             .replacingOccurrences(of: "{city_id}", with: "1")
             .replacingOccurrences(of: "{supplier_id}", with: "1")
             .replacingOccurrences(of: "{transfer_id}", with: "1")
+            .replacingOccurrences(of: "{alert_id}", with: "1")
     }
 }

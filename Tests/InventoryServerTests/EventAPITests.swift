@@ -165,3 +165,63 @@ import Testing
         }
     }
 }
+
+@Suite struct AlertAPITests {
+    struct AlertPage: Decodable {
+        var items: [AlertWire]
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func aLowStockAlertIsRaisedAcknowledgedAndResolvedOverHTTP(backend: TestBackend) async throws {
+        try await withAPI(backend, .live) { client, _ in
+            // Given rice at store 1 and store 2, a manager and a clerk at store 1
+            #expect(
+                try await client.send(.post, "/v1/stores", json: #"{"code":"S2","name":"Second"}"#).status == .created)
+            try await client.createProduct("RICE")
+            let manager = try await EventAPITests.clerkKey(client, role: "manager")
+            let clerk = try await EventAPITests.clerkKey(client)
+            for store in [1, 2] {
+                let stocked = try await client.send(
+                    .post, "/v1/stores/\(store)/movements", json: #"{"sku":"RICE","kind":"stock_in","quantity":"3"}"#)
+                #expect(stocked.status == .created)
+                let level = try await client.send(
+                    .put, "/v1/stores/\(store)/stock/RICE/reorder-level", json: #"{"reorder_level":"5"}"#)
+                #expect(level.status == .ok)
+            }
+
+            // When the consumer running in the server sees both stores low
+            let open = try await Self.alerts(client, "?state=open", count: 2)
+            #expect(open.map(\.storeID).sorted() == [1, 2])
+            // Then the clerk sees store 1's only; the manager acknowledges it, the clerk may not
+            let mine = try await Self.alerts(client, "", as: clerk, count: 1)
+            #expect(mine.map(\.storeID) == [1])
+            let id = mine[0].id
+            #expect(try await client.send(.post, "/v1/alerts/\(id)/acknowledge", as: clerk).status == .forbidden)
+            let other = try #require(open.first { $0.storeID == 2 })
+            #expect(try await client.send(.post, "/v1/alerts/\(other.id)/acknowledge", as: manager).status == .notFound)
+            let acknowledged = try await client.send(.post, "/v1/alerts/\(id)/acknowledge", as: manager)
+            #expect(acknowledged.status == .ok)
+            #expect(try acknowledged.decode(AlertWire.self).state == "acknowledged")
+
+            // And stock arriving resolves it
+            let restocked = try await client.send(
+                .post, "/v1/stores/1/movements", json: #"{"sku":"RICE","kind":"stock_in","quantity":"10"}"#)
+            #expect(restocked.status == .created)
+            let resolved = try await Self.alerts(client, "?state=resolved", count: 1)
+            #expect(resolved.map(\.id) == [id])
+            #expect(try await client.send(.get, "/v1/alerts?state=lost").status == .badRequest)
+        }
+    }
+
+    /// The alerts `query` lists, once there are `count` (the consumer runs in the background).
+    static func alerts(
+        _ client: any TestClientProtocol, _ query: String, as credential: Credential = .admin, count: Int
+    ) async throws -> [AlertWire] {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(15))
+        while true {
+            let page = try await client.send(.get, "/v1/alerts\(query)", as: credential).decode(AlertPage.self)
+            if page.items.count >= count || ContinuousClock.now > deadline { return page.items }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}

@@ -9,6 +9,11 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, Codable {
     /// A transfer between two stores, published at its source store.
     case transferRecorded = "transfer.recorded"
     case reorderLevelSet = "reorder_level.set"
+    /// A store's product fell to or below its reorder level (the alert consumer).
+    case alertRaised = "alert.raised"
+    case alertAcknowledged = "alert.acknowledged"
+    /// Its stock rose above the level again, or the level was cleared.
+    case alertResolved = "alert.resolved"
     case productCreated = "product.created"
     case productUpdated = "product.updated"
     case productDeleted = "product.deleted"

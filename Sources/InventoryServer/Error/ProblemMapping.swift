@@ -70,6 +70,8 @@ enum ProblemMapping {
             Problem(
                 slug: "invalid-cursor", title: "Invalid cursor", status: .badRequest, detail: error.description,
                 field: "cursor")
+        case .alertNotFound:
+            Problem(slug: "alert-not-found", title: "Alert not found", status: .notFound, detail: error.description)
         case .eventsPruned:
             Problem(slug: "events-pruned", title: "Events pruned", status: .gone, detail: error.description)
         case .userNotFound:
