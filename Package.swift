@@ -133,6 +133,7 @@ let package = Package(
                 "InventoryPostgres",
                 "InventoryTestBackends",
                 "InventoryTesting",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),

@@ -2,6 +2,7 @@ import Foundation
 import InventoryCore
 import InventoryTestBackends
 import InventoryTesting
+import NIOConcurrencyHelpers
 import PostgresNIO
 import Testing
 
@@ -11,6 +12,52 @@ import Testing
 /// answer: a result, or `storageUnavailable` within the deadline, never a wait without end; and a
 /// write cut off by its deadline is applied once when retried with its key.
 @Suite struct PostgresOutageTests {
+    /// The event listener outlives its connection: when PostgreSQL ends the listening session (as a
+    /// restart does), it reconnects, wakes once to catch up, and wakes again on the next commit.
+    @Test func theEventListenerReconnectsAfterItsSessionEnds() async throws {
+        try await TemporaryPostgres.with { storage, client in
+            let wakes = NIOLockedValueBox(0)
+            let listener = PostgresEventListener(storage: storage, logger: TemporaryPostgres.logger) {
+                wakes.withLockedValue { $0 += 1 }
+            }
+            let running = Task { try await listener.run() }
+            defer { running.cancel() }
+            let listening = try await Self.listeningSession(client)
+            try await storage.createProduct(Fixtures.draft("FIRST"))
+            try await Self.wait { wakes.withLockedValue { $0 } >= 2 }
+
+            // When PostgreSQL ends the listening session
+            let ended = try await client.query("SELECT pg_terminate_backend(\(listening)::INT4)::TEXT").collectStrings()
+            #expect(ended == ["true"])
+            _ = try await Self.listeningSession(client, other: listening)
+
+            // Then a commit wakes it again
+            let before = wakes.withLockedValue { $0 }
+            try await storage.createProduct(Fixtures.draft("SECOND"))
+            try await Self.wait { wakes.withLockedValue { $0 } > before }
+            #expect(wakes.withLockedValue { $0 } > before)
+        }
+    }
+
+    /// The backend pid of the session that is listening for events (other than `other`), once there is one.
+    static func listeningSession(_ client: PostgresClient, other: Int64 = 0) async throws -> Int64 {
+        for _ in 0..<200 {
+            let pids = try await client.query(
+                """
+                SELECT pid::INT8 FROM pg_stat_activity
+                WHERE datname = current_database() AND query LIKE 'LISTEN%' AND state = 'idle' AND pid <> \(other)
+                """
+            ).decode(Int64.self).reduce(into: [Int64]()) { $0.append($1) }
+            if let pid = pids.first { return pid }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CancellationError()
+    }
+
+    static func wait(until done: () -> Bool) async throws {
+        for _ in 0..<200 where !done() { try await Task.sleep(for: .milliseconds(50)) }
+    }
+
     @Test func callsAfterPostgreSQLEndsEverySessionAreAnswered() async throws {
         try await TemporaryPostgres.with { storage, client in
             try await storage.createProduct(Fixtures.draft("RICE"))
