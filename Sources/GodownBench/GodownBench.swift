@@ -29,6 +29,9 @@ struct GodownBench: AsyncParsableCommand {
     @Option(help: "That server's SQLite file, for its raw ceiling and ledger checks.") var sqlite: String?
     @Option(help: "Stores seeded in the SQLite file.") var sqliteStores = 10
     @Option(help: "The SQLite server's process id.") var sqliteServerPID: Int32?
+    @Option(help: "A second server on the same PostgreSQL, to stream events from (the events group).")
+    var streamURL: String?
+    @Option(help: "Movements per second of the event delivery workload.") var eventRate = 200
     @Option(help: "Run only these workload groups (repeat; default: all).") var only: [WorkloadGroup] = []
     @Option(help: "Write the results as JSON here.") var output: String?
     @Option(help: "The user to log in as.") var username = "admin"
@@ -75,6 +78,14 @@ struct GodownBench: AsyncParsableCommand {
                     storage: storage, raw: raw, draw: Draw(stores: stores, products: products),
                     historyStores: historyStores, settings: settings)
                 var measurements = try await workloads.runAll()
+                if let streamURL, settings.groups.contains(.events) {
+                    measurements += try await EventWorkloads(
+                        writer: workloads.server,
+                        streamer: try await HTTPCaller.logIn(
+                            http, base: streamURL, username: username, password: password),
+                        draw: Draw(stores: stores, products: products), settings: settings, rate: eventRate
+                    ).runAll()
+                }
                 if let sqliteURL, let sqlite, settings.groups.contains(.sqlite) {
                     var embedded = settings
                     embedded.serverPID = sqliteServerPID
@@ -98,7 +109,7 @@ struct GodownBench: AsyncParsableCommand {
                     "url": url, "stores": "\(stores)", "products": "\(products)", "history_stores": "\(historyStores)",
                     "concurrency": "\(concurrency)", "report_concurrency": "\(settings.reportConcurrency)",
                     "duration_seconds": "\(duration)", "warmup_seconds": "\(warmup)",
-                    "sqlite_stores": "\(sqliteStores)",
+                    "sqlite_stores": "\(sqliteStores)", "event_rate": "\(eventRate)",
                 ])
         }
         if measurements.contains(where: { $0.errors > 0 }) {

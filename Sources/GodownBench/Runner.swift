@@ -51,7 +51,7 @@ extension Measurement {
 
 /// The workloads, in groups that `--only` can pick.
 enum WorkloadGroup: String, CaseIterable, Sendable, ExpressibleByArgument {
-    case movements, batches, reads, reports, sqlite
+    case movements, batches, reads, reports, sqlite, events
 }
 
 /// How every workload of a run is measured.

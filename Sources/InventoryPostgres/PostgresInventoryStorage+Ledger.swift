@@ -17,7 +17,9 @@ extension PostgresInventoryStorage {
     private func recordScoped(_ batch: MovementBatch, by context: ChangeContext) async throws -> RecordedMovements {
         attempts: for _ in 0..<Limits.optimisticRecordAttempts {
             switch try await recordOptimistically(batch, by: context) {
-            case .recorded(let recorded): return recorded
+            case .recorded(let recorded):
+                wakeListeners()
+                return recorded
             case .raced: continue
             case .needsLocks: break attempts
             }

@@ -17,6 +17,8 @@ public final class PostgresInventoryStorage: InventoryStorage {
     let deadline: DatabaseDeadline
     /// Where the times this storage records come from.
     let time: any TimeSource
+    /// Shared by every copy of this storage (`withDeadline`), so one process sends one wake-up per burst.
+    let listenerWake: ListenerWake
 
     public init(
         configuration: PostgresClient.Configuration, logger: Logger, deadline: DatabaseDeadline = DatabaseDeadline(),
@@ -26,18 +28,34 @@ public final class PostgresInventoryStorage: InventoryStorage {
         self.logger = logger
         self.deadline = deadline
         self.time = time
+        self.listenerWake = ListenerWake()
     }
 
     /// This storage's pool, with another deadline on each call.
     func withDeadline(_ deadline: DatabaseDeadline) -> PostgresInventoryStorage {
-        PostgresInventoryStorage(client: client, logger: logger, deadline: deadline, time: time)
+        PostgresInventoryStorage(
+            client: client, logger: logger, deadline: deadline, time: time, listenerWake: listenerWake)
     }
 
-    private init(client: PostgresClient, logger: Logger, deadline: DatabaseDeadline, time: any TimeSource) {
+    private init(
+        client: PostgresClient, logger: Logger, deadline: DatabaseDeadline, time: any TimeSource,
+        listenerWake: ListenerWake
+    ) {
         self.client = client
         self.logger = logger
         self.deadline = deadline
         self.time = time
+        self.listenerWake = listenerWake
+    }
+
+    /// Wakes listening instances after a commit that may have appended events (see `ListenerWake`).
+    func wakeListeners() {
+        listenerWake.committed { [self] in
+            _ = try? await access { connection in
+                try await connection.query(
+                    "SELECT pg_notify(\(PostgresSchema.eventChannel), '')", logger: self.logger)
+            }
+        }
     }
 
     /// The time of a change, in whole milliseconds as stored.
@@ -169,12 +187,15 @@ public final class PostgresInventoryStorage: InventoryStorage {
         }
     }
 
-    /// Runs `work` in one transaction within the deadline, rolled back when it throws.
+    /// Runs `work` in one transaction within the deadline, rolled back when it throws; once it has
+    /// committed, wakes the instances listening for events.
     func transaction<T: Sendable>(_ work: @escaping @Sendable (GuardedConnection) async throws -> T) async throws -> T {
         let holder = LeaseHolder()
-        return try await deadline.run(onExpiry: holder.closeHeldConnection) {
+        let result = try await deadline.run(onExpiry: holder.closeHeldConnection) {
             try await self.withLease(holder) { try await self.inTransaction($0, work) }
         }
+        wakeListeners()
+        return result
     }
 
     /// Runs `work` on a pooled connection with no deadline: whole-ledger walks take as long as they take.

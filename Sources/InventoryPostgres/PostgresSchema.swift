@@ -53,9 +53,9 @@ enum PostgresSchema {
     /// The event log: every change appends its events in its own transaction (a transactional
     /// outbox). Each event keeps the id of the transaction that wrote it, and readers read only
     /// below the oldest transaction still running, so an event whose transaction commits late is
-    /// never passed by a cursor: positions are (xid, id). A statement trigger wakes listeners
-    /// (PostgreSQL sends one notification per transaction, at commit). Pruning records how far it
-    /// went, so a cursor older than that is told instead of silently skipping.
+    /// never passed by a cursor: positions are (xid, id). Pruning records how far it went, so a
+    /// cursor older than that is told instead of silently skipping. (Listeners are woken after
+    /// commit by the writing process, not by a trigger: see `ListenerWake`.)
     static let eventLog = [
         """
         CREATE TABLE events (
@@ -78,20 +78,9 @@ enum PostgresSchema {
         )
         """,
         "INSERT INTO event_log_state (pruned_xid, pruned_id) VALUES ('0', 0)",
-        """
-        CREATE FUNCTION events_wake_listeners() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            PERFORM pg_notify('\(eventChannel)', '');
-            RETURN NULL;
-        END $$
-        """,
-        """
-        CREATE TRIGGER events_wake_listeners AFTER INSERT ON events
-        FOR EACH STATEMENT EXECUTE FUNCTION events_wake_listeners()
-        """,
     ]
 
-    /// The channel on which every commit that appended events notifies listeners.
+    /// The channel on which writers wake the instances listening for events.
     static let eventChannel = "godown_events"
 
     /// Reports that read many movements read them from an index alone (an index-only scan, once

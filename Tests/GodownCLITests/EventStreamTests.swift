@@ -49,6 +49,72 @@ import Testing
         }
     }
 
+    /// The alert consumer's cursor moves with the alerts it wrote: a server killed (`kill -9`) while
+    /// sales take twenty products low, then started again, leaves each product exactly one alert and
+    /// exactly one `alert.raised` event.
+    @Test(arguments: TestBackend.allCases)
+    func alertsSurviveAKilledServerWithoutRepeatsOrGaps(backend: TestBackend) async throws {
+        try await GodownExecutable.withTemporaryFolder(backend: backend) { godown in
+            let skus = (1...20).map { "P\($0)" }
+            for sku in skus {
+                try godown.run("product", "add", sku, "Product \(sku)")
+                try godown.run("stock", "in", sku, "10")
+                try godown.run("stock", "reorder-level", sku, "5")
+            }
+            let first = try await Server.start(godown, name: "first")
+            // When sales take every product low while the server runs, and it is killed meanwhile
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for sku in skus {
+                    group.addTask {
+                        let status = try await first.post(
+                            "/v1/stores/1/movements", #"{"sku":"\#(sku)","kind":"sale","quantity":"6"}"#)
+                        #expect(status == 201)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            kill(first.process.processIdentifier, SIGKILL)
+            first.process.waitUntilExit()
+            // Then a new server finishes what the first began, once
+            let second = try await Server.start(godown, name: "second")
+            defer { second.stop() }
+            var alerts: [[String: Any]] = []
+            for _ in 0..<200 {
+                alerts = try await second.get("/v1/alerts?state=open&limit=100")["items"] as? [[String: Any]] ?? []
+                if alerts.count >= skus.count { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(alerts.count == skus.count)
+            #expect(Set(alerts.compactMap { $0["sku"] as? String }) == Set(skus))
+            let events = try await second.get("/v1/events?after=0-0&types=alert.raised&limit=1000")
+            let raised = events["events"] as? [[String: Any]] ?? []
+            #expect(raised.count == skus.count)
+        }
+    }
+
+    /// SIGTERM ends an open stream cleanly (its last chunk sent) and the server exits well within its grace.
+    @Test func aStreamEndsCleanlyWhenTheServerStops() async throws {
+        try await GodownExecutable.withTemporaryFolder(backend: .sqlite) { godown in
+            let server = try await Server.start(godown, name: "server")
+            defer { server.stop() }
+            let stream = try TCPSocket(port: server.port)
+            try stream.send(
+                "GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                    + "Authorization: \(Server.authorization)\r\n\r\n")
+            let opened = try await stream.receive { $0.contains(": stream open") }
+            #expect(opened.contains("200 OK"))
+            let stopping = ContinuousClock.now
+            kill(server.process.processIdentifier, SIGTERM)
+            let ended = try await stream.receive(timeout: .seconds(20)) { $0.hasSuffix("\r\n0\r\n\r\n") }
+            #expect(ended.hasSuffix("\r\n0\r\n\r\n"), "the chunked body ends with its last chunk")
+            while server.process.isRunning, ContinuousClock.now - stopping < .seconds(20) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(!server.process.isRunning)
+            #expect(ContinuousClock.now - stopping < .seconds(10))
+        }
+    }
+
     /// Records `count` stock-ins of DAL at store 1 through `server`, sixteen at a time.
     static func record(_ count: Int, through server: Server) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -114,6 +180,13 @@ import Testing
                 process.terminate()
                 process.waitUntilExit()
             }
+        }
+
+        func get(_ path: String) async throws -> [String: Any] {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            request.setValue(Self.authorization, forHTTPHeaderField: "Authorization")
+            let (data, _) = try await URLSession.shared.data(for: request)
+            return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
         }
 
         func post(_ path: String, _ json: String) async throws -> Int {

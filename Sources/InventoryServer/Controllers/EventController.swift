@@ -90,7 +90,9 @@ struct EventController {
     ) async throws {
         var query = query
         let keepAlive = hub.configuration.keepAliveInterval
+        let clock = ContinuousClock()
         try await writer.write(ByteBuffer(string: ": stream open\nretry: 2000\n\n"))
+        var lastWrite = clock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let generation = await hub.currentGeneration
             let batch: EventBatch
@@ -105,22 +107,25 @@ struct EventController {
                     frames += "id: \(event.position)\nevent: \(event.type.rawValue)\ndata: \(EventWire.json(event))\n\n"
                 }
                 try await writer.write(ByteBuffer(string: frames))
+                lastWrite = clock.now
             }
             query.after = batch.reachedPosition
             if batch.events.count == query.limit { continue }
-            let waited = await waitForChange(hub, since: generation, timeout: keepAlive)
-            if !waited && !Task.isShuttingDownGracefully {
+            await waitForChange(hub, since: generation, timeout: keepAlive - (clock.now - lastWrite))
+            // Other streams' events wake this one too; it still says something at least every interval.
+            if clock.now - lastWrite >= keepAlive && !Task.isShuttingDownGracefully {
                 try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                lastWrite = clock.now
             }
         }
     }
 
-    /// Waits for the hub to read more; false when the wait timed out with nothing new.
-    private static func waitForChange(_ hub: EventHub, since generation: Int, timeout: Duration) async -> Bool {
+    /// Waits for the hub to read more, at most `timeout`, or until the server shuts down.
+    private static func waitForChange(_ hub: EventHub, since generation: Int, timeout: Duration) async {
+        guard timeout > .zero else { return }
         await cancelWhenGracefulShutdown {
             await hub.waitForChange(since: generation, timeout: timeout)
         }
-        return await hub.currentGeneration != generation
     }
 }
 

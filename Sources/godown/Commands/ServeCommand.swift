@@ -72,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
         if database.isPostgres {
             let storage = try database.makePostgresStorage(logger: logger)
             // Commits wake the hub through a listener; the slow poll only covers a missed wake-up.
-            let events = EventHub(reader: storage, configuration: .init(pollInterval: .seconds(5)), logger: logger)
+            let events = EventHub(reader: storage, configuration: .init(pollInterval: .seconds(1)), logger: logger)
             var postgres = await GodownServer.buildApplication(
                 storage: storage, configuration: configuration, access: accessConfiguration, events: events,
                 eventRetention: EventRetention(maintenance: storage, retentionDays: eventRetentionDays, logger: logger),
