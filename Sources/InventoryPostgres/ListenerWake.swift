@@ -5,8 +5,8 @@ import NIOConcurrencyHelpers
 /// A NOTIFY inside the writing transaction would be the obvious place, but PostgreSQL serializes
 /// the commits of every transaction that notifies (a database-wide lock held through the commit's
 /// WAL flush): measured, it cost single movements a third of their throughput. So the writing
-/// process sends the notification after its commit, from one task at a time, once per burst: a
-/// commit while one is on its way asks for one more after it. A notification is only a wake-up;
+/// process sends the notification after its commit, from one task at a time, at most one per
+/// 20 ms: a commit meanwhile asks for one more after it. A notification is only a wake-up;
 /// one that is lost (the process died between its commit and the send) costs a listener no more
 /// than its next regular read.
 final class ListenerWake: Sendable {
@@ -27,6 +27,9 @@ final class ListenerWake: Sendable {
             while true {
                 state.withLockedValue { $0.again = false }
                 await send()
+                // At most one notification per interval: each is a small transaction PostgreSQL commits
+                // one at a time, so a burst of commits shares one.
+                try? await Task.sleep(for: .milliseconds(20))
                 let again = state.withLockedValue { state in
                     if state.again { return true }
                     state.scheduled = false

@@ -23,11 +23,13 @@ public actor EventHub: Service {
         public var writeTimeout: Duration
         /// How often an idle stream sends a comment, so proxies keep it open.
         public var keepAliveInterval: Duration
+        /// The least time between two reads, however often the hub is woken.
+        public var readIntervalMin: Duration
 
         public init(
             pollInterval: Duration = .seconds(5), recentMax: Int = 10_000, streamsMax: Int = 1_000,
             streamsPerPrincipalMax: Int = 5, writeTimeout: Duration = .seconds(10),
-            keepAliveInterval: Duration = .seconds(15)
+            keepAliveInterval: Duration = .seconds(15), readIntervalMin: Duration = .milliseconds(10)
         ) {
             self.pollInterval = pollInterval
             self.recentMax = recentMax
@@ -35,6 +37,7 @@ public actor EventHub: Service {
             self.streamsPerPrincipalMax = streamsPerPrincipalMax
             self.writeTimeout = writeTimeout
             self.keepAliveInterval = keepAliveInterval
+            self.readIntervalMin = readIntervalMin
         }
     }
 
@@ -74,6 +77,8 @@ public actor EventHub: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.refresh()
+                // Wake-ups closer together than this fold into one read.
+                try? await Task.sleep(for: self.configuration.readIntervalMin)
                 await self.sleepUntilWoken()
             }
         }
@@ -99,8 +104,17 @@ public actor EventHub: Service {
     }
 
     /// Reads what the log gained since `head`, keeps it, and wakes every stream when there was any.
+    /// With no stream open it reads nothing (and forgets what it kept): the log may have grown, so
+    /// it only wakes the other consumers, which read for themselves.
     private func refresh() async {
         woken = false
+        guard !streams.isEmpty else {
+            (head, coveredFrom, recent) = (nil, nil, [])
+            generation += 1
+            for waiter in waiters.values { waiter.resume() }
+            waiters = [:]
+            return
+        }
         do {
             guard let start = head else {
                 let position = try await reader.latestEventPosition()
@@ -196,6 +210,7 @@ public actor EventHub: Service {
         guard total < configuration.streamsMax, streams[principal, default: 0] < configuration.streamsPerPrincipalMax
         else { throw .rateLimited(retryAfterSeconds: 5) }
         streams[principal, default: 0] += 1
+        markWoken()
     }
 
     func closeStream(for principal: String) {
