@@ -33,7 +33,6 @@ extension PostgresInventoryStorage {
             }
             guard alert.state == .open else { return alert }
             let now = self.now
-            try await self.lockAuditChain(connection, chain: alert.storeID)
             let actor = context.actor
             try await connection.query(
                 """
@@ -80,8 +79,7 @@ extension PostgresInventoryStorage {
             for key in events.compactMap(\.key) where !keys.contains(key) { keys.append(key) }
             let changed = try await self.applyAlertRule(connection, keys)
             if !changed.isEmpty {
-                let publishing = Self.publishing(AuditRecord.alertEvents(changed), recordedAt: self.now)
-                let statement: QueryFragment = "WITH none AS (SELECT 1)\(publishing) SELECT 1"
+                let statement = Self.inserting(AuditRecord.alertEvents(changed), recordedAt: self.now)
                 try await connection.query(statement.query, logger: logger)
             }
             try await connection.query(

@@ -37,20 +37,22 @@ extension PostgresInventoryStorage {
         try await connection.query(statement.query, logger: logger)
     }
 
-    /// A common table expression that appends `events` to the event log, in order, or nothing
-    /// when there are none (so a change without events does not wake listeners).
+    /// A common table expression that appends `events` to the event log, or nothing when there
+    /// are none.
     static func publishing(_ events: [EventRecord], recordedAt: Date) -> QueryFragment {
-        guard !events.isEmpty else { return "" }
-        return """
-            , published AS (
-                INSERT INTO events (type, store_id, audience, recorded_at, payload)
-                SELECT e.type, NULLIF(e.store_id, -1), e.audience, \(recordedAt), e.payload
-                FROM unnest(\(events.map(\.type.rawValue))::TEXT[], \(events.map { $0.storeID ?? -1 })::INT8[],
-                    \(events.map(\.audience.rawValue))::TEXT[], \(events.map(\.payload))::TEXT[])
-                    WITH ORDINALITY AS e (type, store_id, audience, payload, n)
-                ORDER BY e.n
-            )
-            """
+        events.isEmpty ? "" : ", published AS (\(inserting(events, recordedAt: recordedAt)))"
+    }
+
+    /// The statement that appends `events` to the event log, in order, in one round trip.
+    static func inserting(_ events: [EventRecord], recordedAt: Date) -> QueryFragment {
+        """
+        INSERT INTO events (type, store_id, audience, recorded_at, payload)
+        SELECT e.type, NULLIF(e.store_id, -1), e.audience, \(recordedAt), e.payload
+        FROM unnest(\(events.map(\.type.rawValue))::TEXT[], \(events.map { $0.storeID ?? -1 })::INT8[],
+            \(events.map(\.audience.rawValue))::TEXT[], \(events.map(\.payload))::TEXT[])
+            WITH ORDINALITY AS e (type, store_id, audience, payload, n)
+        ORDER BY e.n
+        """
     }
 
     /// Locks `chain`'s head until the transaction ends, creating it when new. Writers lock a store's

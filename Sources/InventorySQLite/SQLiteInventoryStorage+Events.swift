@@ -24,16 +24,17 @@ extension SQLiteInventoryStorage {
                 db, literal: "SELECT * FROM events WHERE \(conditions.sql) ORDER BY id LIMIT \(query.limit)"
             ).map(Self.event)
             if events.count == query.limit { return EventBatch(events: events, reachedPosition: events.last!.position) }
-            let head = try Int64.fetchOne(db, literal: "SELECT max(id) FROM events") ?? 0
-            return EventBatch(
-                events: events, reachedPosition: max(query.after, EventPosition(transaction: 0, id: head)))
+            return EventBatch(events: events, reachedPosition: max(query.after, try Self.head(db)))
         }
     }
 
     public func latestEventPosition() async throws -> EventPosition {
-        try await read { db in
-            EventPosition(transaction: 0, id: try Int64.fetchOne(db, literal: "SELECT max(id) FROM events") ?? 0)
-        }
+        try await read(Self.head)
+    }
+
+    /// The newest event's position (`EventPosition.start` when there is none).
+    static func head(_ db: Database) throws -> EventPosition {
+        EventPosition(transaction: 0, id: try Int64.fetchOne(db, literal: "SELECT max(id) FROM events") ?? 0)
     }
 
     public func pruneEvents(recordedBefore cutoff: Date) async throws -> Int {

@@ -166,10 +166,10 @@ extension LedgerContract {
                     let (first, second) =
                         index.isMultiple(of: 2) ? ("SALT-1KG", "SOAP-100G") : ("SOAP-100G", "SALT-1KG")
                     let (received, sold) = index % 3 == 0 ? (first, second) : (second, first)
-                    let commands = [
-                        try Fixtures.command(index % 3 == 0 ? received : sold, index % 3 == 0 ? .stockIn : .sale, "1"),
-                        try Fixtures.command(index % 3 == 0 ? sold : received, index % 3 == 0 ? .sale : .stockIn, "1"),
-                    ]
+                    let (receive, sell) = (
+                        try Fixtures.command(received, .stockIn, "1"), try Fixtures.command(sold, .sale, "1")
+                    )
+                    let commands = index % 3 == 0 ? [receive, sell] : [sell, receive]
                     do {
                         _ = try await storage.recordMovements(Fixtures.batch(commands))
                         return [received: 1, sold: -1]

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import InventoryCore
 import InventoryServer
 import InventoryTestBackends
+import InventoryTesting
 import Testing
 
 @Suite struct EventAPITests {
@@ -86,6 +87,32 @@ import Testing
             #expect(try await client.send(.get, "/v1/events?store_id=2", as: clerk).status == .forbidden)
             #expect(try await client.send(.get, "/v1/events?after=nope").status == .badRequest)
             #expect(try await client.send(.get, "/v1/events?types=stock.exploded").status == .badRequest)
+        }
+    }
+
+    /// A cursor into what retention pruned is told so, on a page and on a stream, instead of skipping.
+    @Test(arguments: TestBackend.allCases)
+    func aCursorIntoPrunedEventsIsGone(backend: TestBackend) async throws {
+        let time = ManualTime()
+        try await withAPI(backend, time: time) { client, storage in
+            // Given two products created 40 days ago and one today, and the old events pruned
+            try await client.createProduct("OLD1")
+            try await client.createProduct("OLD2")
+            let old = try await Self.page(client, count: 3)
+            time.advance(by: .seconds(40 * 86_400))
+            try await client.createProduct("NEW")
+            _ = try await Self.page(client, count: 4)
+            #expect(try await storage.pruneEvents(recordedBefore: time.now.addingTimeInterval(-30 * 86_400)) == 3)
+
+            // Then a cursor between the pruned events is 410, as a page and as a stream
+            let page = try await client.send(.get, "/v1/events?after=\(old[0].id)")
+            #expect(page.status == .gone)
+            #expect(try page.problem().type.hasSuffix("events-pruned"))
+            let stream = try await client.send(
+                .get, "/v1/events", headers: ["Accept": "text/event-stream", "Last-Event-ID": old[1].id])
+            #expect(stream.status == .gone)
+            // and a read from the start returns what is kept
+            #expect(try await Self.page(client, count: 1).map(\.type) == ["product.created"])
         }
     }
 

@@ -30,11 +30,10 @@ struct AlertController<Alerts: AlertReader & AlertWriter> {
 
     @Sendable func acknowledge(request: Request, context: AuthenticatedContext) async throws -> AlertWire {
         let id = try RequestParameters(request: request, context: context).pathID("alert_id")
+        let caller = try context.authorize(.setReorderLevel)
         // Another store's alert is answered as missing, as it would be in their listing.
-        _ = try context.authorize(.setReorderLevel)
         let alert = try await alerts.alert(id: id)
-        guard context.principal.covers(storeID: alert.storeID) else { throw InventoryError.alertNotFound(id: id) }
-        let caller = try context.authorize(.setReorderLevel, store: alert.storeID)
+        guard caller.principal.covers(storeID: alert.storeID) else { throw InventoryError.alertNotFound(id: id) }
         return AlertWire(try await alerts.acknowledgeAlert(id: id, by: caller.change))
     }
 }

@@ -53,27 +53,31 @@ struct EventController {
             body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
-    /// A stream that starts after `query.after` when the client resumes, else at the newest event.
+    /// A stream that starts after `query.after` when the client resumes, else at the newest event
+    /// in the log (which may be ahead of what the hub has read).
     private func stream(_ query: EventQuery, resuming: Bool, principal: Principal) async throws -> Response {
         var query = query
         query.limit = min(max(query.limit, 100), Limits.eventPageSizeMax)
+        // A resumed stream reads its first events now, so a cursor older than retention is a 410
+        // rather than an error inside the stream.
+        var first: EventBatch?
         if resuming {
-            // A cursor older than retention is refused now, as a 410, rather than inside the stream.
-            _ = try await reader.events(EventQuery(after: query.after, scope: .all, administrator: true, limit: 1))
+            first = try await reader.events(query)
         } else {
-            query.after = try await hub.livePosition()
+            query.after = try await reader.latestEventPosition()
         }
         let key = "\(principal.identity.kind.rawValue):\(principal.identity.id ?? 0):\(principal.identity.name)"
         try await hub.openStream(for: key)
         let reader = self.reader
         let hub = self.hub
         let start = query
+        let opening = first
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store", .init("X-Accel-Buffering")!: "no"],
             body: ResponseBody { writer in
                 do {
-                    try await Self.follow(start, reader: reader, hub: hub, writer: &writer)
+                    try await Self.follow(start, first: opening, reader: reader, hub: hub, writer: &writer)
                 } catch {
                     await hub.closeStream(for: key)
                     throw error
@@ -83,12 +87,14 @@ struct EventController {
             })
     }
 
-    /// Writes each admitted event as it is appended, a comment when idle, until the client goes
-    /// away or the server shuts down.
+    /// Writes each admitted event as it is appended (`first`, when already read, before anything),
+    /// a comment when idle, until the client goes away or the server shuts down.
     private static func follow(
-        _ query: EventQuery, reader: any EventReader, hub: EventHub, writer: inout any ResponseBodyWriter
+        _ query: EventQuery, first: EventBatch?, reader: any EventReader, hub: EventHub,
+        writer: inout any ResponseBodyWriter
     ) async throws {
         var query = query
+        var first = first
         let keepAlive = hub.configuration.keepAliveInterval
         let clock = ContinuousClock()
         try await writer.write(ByteBuffer(string: ": stream open\nretry: 2000\n\n"))
@@ -96,7 +102,9 @@ struct EventController {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let generation = await hub.currentGeneration
             let batch: EventBatch
-            if let recent = await hub.recentEvents(after: query.after, admitting: query) {
+            if let opening = first {
+                (batch, first) = (opening, nil)
+            } else if let recent = await hub.recentEvents(after: query.after, admitting: query) {
                 batch = recent
             } else {
                 batch = try await reader.events(query)

@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// reads the log itself until it catches up. Streams never buffer: each pulls when it can write.
 ///
 /// Something outside wakes the hub when the log may have grown: on PostgreSQL a listener on the
-/// commit notification, on SQLite the poll itself (a second process, the command line, writes to
+/// notification writers send after they commit, on SQLite the poll itself (a second process, the command line, writes to
 /// the same file).
 public actor EventHub: Service {
     public struct Configuration: Sendable {
@@ -19,8 +19,6 @@ public actor EventHub: Service {
         /// Streams open at once on this instance, and per caller.
         public var streamsMax: Int
         public var streamsPerPrincipalMax: Int
-        /// How long a stream waits for a slow client to take one write before dropping it.
-        public var writeTimeout: Duration
         /// How often an idle stream sends a comment, so proxies keep it open.
         public var keepAliveInterval: Duration
         /// The least time between two reads, however often the hub is woken.
@@ -28,14 +26,13 @@ public actor EventHub: Service {
 
         public init(
             pollInterval: Duration = .seconds(5), recentMax: Int = 10_000, streamsMax: Int = 1_000,
-            streamsPerPrincipalMax: Int = 5, writeTimeout: Duration = .seconds(10),
-            keepAliveInterval: Duration = .seconds(15), readIntervalMin: Duration = .milliseconds(10)
+            streamsPerPrincipalMax: Int = 5, keepAliveInterval: Duration = .seconds(15),
+            readIntervalMin: Duration = .milliseconds(10)
         ) {
             self.pollInterval = pollInterval
             self.recentMax = recentMax
             self.streamsMax = streamsMax
             self.streamsPerPrincipalMax = streamsPerPrincipalMax
-            self.writeTimeout = writeTimeout
             self.keepAliveInterval = keepAliveInterval
             self.readIntervalMin = readIntervalMin
         }
@@ -110,9 +107,7 @@ public actor EventHub: Service {
         woken = false
         guard !streams.isEmpty else {
             (head, coveredFrom, recent) = (nil, nil, [])
-            generation += 1
-            for waiter in waiters.values { waiter.resume() }
-            waiters = [:]
+            advance()
             return
         }
         do {
@@ -139,9 +134,7 @@ public actor EventHub: Service {
                 coveredFrom = recent[dropped - 1].position
                 recent.removeFirst(dropped)
             }
-            generation += 1
-            for waiter in waiters.values { waiter.resume() }
-            waiters = [:]
+            advance()
         } catch InventoryError.eventsPruned {
             // The hub fell behind retention (a long outage): start again from the head.
             head = nil
@@ -150,10 +143,11 @@ public actor EventHub: Service {
         }
     }
 
-    /// The position a new live stream starts from: the newest event in the log now, which may be
-    /// ahead of what the hub has read.
-    func livePosition() async throws -> EventPosition {
-        try await reader.latestEventPosition()
+    /// A new generation: wakes everything waiting for the hub to read more.
+    private func advance() {
+        generation += 1
+        for waiter in waiters.values { waiter.resume() }
+        waiters = [:]
     }
 
     /// The events after `cursor` that `query` admits and how far they reach, from memory; nil when

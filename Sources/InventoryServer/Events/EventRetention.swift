@@ -1,3 +1,4 @@
+import Foundation
 import InventoryCore
 import Logging
 import ServiceLifecycle
@@ -6,7 +7,7 @@ import ServiceLifecycle
 /// it pruned is told so by the log (410 on the stream) instead of silently skipping.
 public struct EventRetention: Service {
     let maintenance: any EventMaintenance
-    let retention: Duration
+    let retention: TimeInterval
     let interval: Duration
     let time: any TimeSource
     let logger: Logger
@@ -16,7 +17,7 @@ public struct EventRetention: Service {
         time: any TimeSource = SystemTime(), logger: Logger
     ) {
         self.maintenance = maintenance
-        retention = .seconds(retentionDays * 86_400)
+        retention = TimeInterval(retentionDays * 86_400)
         self.interval = interval
         self.time = time
         self.logger = logger
@@ -26,7 +27,7 @@ public struct EventRetention: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let cutoff = time.now.addingTimeInterval(-Double(retention.components.seconds))
+                    let cutoff = time.now.addingTimeInterval(-retention)
                     let pruned = try await maintenance.pruneEvents(recordedBefore: cutoff)
                     if pruned > 0 { logger.info("pruned events", metadata: ["count": "\(pruned)"]) }
                 } catch {
