@@ -55,6 +55,7 @@ let package = Package(
             dependencies: [
                 "InventoryCore",
                 "InventoryDigest",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

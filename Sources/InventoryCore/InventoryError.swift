@@ -48,6 +48,12 @@ public enum InventoryError: Error, Sendable, Equatable {
     case apiKeyNotFound(id: Int64)
     /// No alert has this id.
     case alertNotFound(id: Int64)
+    /// No webhook endpoint has this id.
+    case webhookNotFound(id: Int64)
+    /// The endpoint has no delivery with this id.
+    case webhookDeliveryNotFound(webhookID: Int64, deliveryID: Int64)
+    /// As many endpoints exist as `Limits.webhooksMax` allows.
+    case webhookLimitReached(limit: Int)
     /// Another user already has this username.
     case duplicateUsername(String)
     /// The request carries no valid credentials (or they expired or were revoked).
@@ -103,6 +109,12 @@ extension InventoryError: CustomStringConvertible {
             "no API key has id \(id)"
         case .alertNotFound(let id):
             "no alert has id \(id)"
+        case .webhookNotFound(let id):
+            "no webhook has id \(id)"
+        case .webhookDeliveryNotFound(let webhookID, let deliveryID):
+            "webhook \(webhookID) has no delivery with id \(deliveryID)"
+        case .webhookLimitReached(let limit):
+            "there are already \(limit) webhooks, as many as a server keeps; delete one first"
         case .duplicateUsername(let username):
             "a user named \(username) already exists"
         case .unauthenticated(let reason):

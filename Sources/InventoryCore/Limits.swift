@@ -96,4 +96,16 @@ public enum Limits {
     /// Times a backend may try to record a batch without locks before it takes them: each try costs
     /// two round trips, and a try only fails when another writer changed the same store meanwhile.
     public static let optimisticRecordAttempts = 2
+    /// Webhook endpoints at most: every event is matched against each, and a chain needs a handful.
+    public static let webhooksMax = 100
+    /// Bytes in a webhook URL.
+    public static let webhookURLLengthMax = 2_048
+    /// Characters of a receiver's error kept with a delivery.
+    public static let webhookErrorLengthMax = 300
+    /// How long one delivery attempt may take (`--webhook-timeout`), as Standard Webhooks suggests.
+    public static let webhookTimeoutDefault: Duration = .seconds(10)
+    /// Deliveries one instance attempts at once.
+    public static let webhookConcurrentDeliveriesMax = 16
+    /// Bytes of a receiver's answer read (and dropped) before the connection is closed.
+    public static let webhookResponseBytesMax = 64 * 1024
 }

@@ -60,8 +60,12 @@ extension PostgresInventoryStorage {
         }
     }
 
+    /// Finished webhook deliveries (delivered or dead) go with the events of their time.
     public func pruneEvents(recordedBefore cutoff: Date) async throws -> Int {
         try await transaction { connection in
+            try await connection.query(
+                "DELETE FROM webhook_deliveries WHERE state <> 'pending' AND created_at < \(cutoff)",
+                logger: self.logger)
             let rows = try await connection.query(
                 """
                 WITH gone AS (DELETE FROM events WHERE recorded_at < \(cutoff) RETURNING xid, id),

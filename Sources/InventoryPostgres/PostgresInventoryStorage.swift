@@ -188,13 +188,15 @@ public final class PostgresInventoryStorage: InventoryStorage {
     }
 
     /// Runs `work` in one transaction within the deadline, rolled back when it throws; once it has
-    /// committed, wakes the instances listening for events.
-    func transaction<T: Sendable>(_ work: @escaping @Sendable (GuardedConnection) async throws -> T) async throws -> T {
+    /// committed, wakes the instances listening for events (unless it writes none: `wakes: false`).
+    func transaction<T: Sendable>(
+        wakes: Bool = true, _ work: @escaping @Sendable (GuardedConnection) async throws -> T
+    ) async throws -> T {
         let holder = LeaseHolder()
         let result = try await deadline.run(onExpiry: holder.closeHeldConnection) {
             try await self.withLease(holder) { try await self.inTransaction($0, work) }
         }
-        wakeListeners()
+        if wakes { wakeListeners() }
         return result
     }
 

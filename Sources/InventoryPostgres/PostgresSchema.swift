@@ -22,6 +22,50 @@ enum PostgresSchema {
         Migration(version: 7, name: "covering report indexes", statements: coveringReportIndexes),
         Migration(version: 8, name: "event log", statements: eventLog),
         Migration(version: 9, name: "low-stock alerts", statements: alerts),
+        Migration(version: 10, name: "webhooks", statements: webhooks),
+    ]
+
+    /// Webhook endpoints and the queue of deliveries to them. The fan-out's cursor lives in
+    /// `event_consumers` and moves in the same transaction as the deliveries it queued; each
+    /// delivery keeps the body it is sent as. Workers claim due rows with `FOR UPDATE SKIP LOCKED`
+    /// and push `next_attempt_at` past the attempt (a lease), so no two instances send one at once
+    /// and a delivery whose sender died is sent again once the lease ends.
+    static let webhooks = [
+        """
+        CREATE TABLE webhooks (
+            id BIGSERIAL PRIMARY KEY,
+            url TEXT NOT NULL,
+            event_types TEXT[] NOT NULL,
+            store_id BIGINT REFERENCES stores (id),
+            secret TEXT NOT NULL,
+            enabled BOOLEAN NOT NULL,
+            disabled_reason TEXT,
+            created_at TIMESTAMPTZ NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE webhook_deliveries (
+            id BIGSERIAL PRIMARY KEY,
+            webhook_id BIGINT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+            event_id TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            body TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TIMESTAMPTZ,
+            last_attempt_at TIMESTAMPTZ,
+            last_status INTEGER,
+            last_error TEXT,
+            created_at TIMESTAMPTZ NOT NULL,
+            scheduled_from TIMESTAMPTZ NOT NULL,
+            delivered_at TIMESTAMPTZ,
+            UNIQUE (webhook_id, event_id)
+        )
+        """,
+        "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'pending'",
+        "CREATE INDEX webhook_deliveries_listing ON webhook_deliveries (webhook_id, id)",
+        "INSERT INTO event_consumers (name, xid, id) VALUES ('webhooks', '0', 0)",
     ]
 
     /// Low-stock alerts, raised and resolved by a consumer of the event log whose cursor lives in

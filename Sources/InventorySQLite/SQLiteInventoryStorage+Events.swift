@@ -37,8 +37,13 @@ extension SQLiteInventoryStorage {
         EventPosition(transaction: 0, id: try Int64.fetchOne(db, literal: "SELECT max(id) FROM events") ?? 0)
     }
 
+    /// Finished webhook deliveries (delivered or dead) go with the events of their time.
     public func pruneEvents(recordedBefore cutoff: Date) async throws -> Int {
         try await write { db, _ in
+            try db.execute(
+                literal: """
+                    DELETE FROM webhook_deliveries WHERE state <> 'pending' AND created_at < \(cutoff.unixMilliseconds)
+                    """)
             let last = try Int64.fetchOne(
                 db, literal: "SELECT max(id) FROM events WHERE recorded_at < \(cutoff.unixMilliseconds)")
             guard let last else { return 0 }

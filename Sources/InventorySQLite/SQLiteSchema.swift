@@ -36,8 +36,48 @@ enum SQLiteSchema {
         migrator.registerMigration("0007_alerts") { db in
             try db.execute(sql: alerts)
         }
+        migrator.registerMigration("0008_webhooks") { db in
+            try db.execute(sql: webhooks)
+        }
         return migrator
     }
+
+    /// Webhook endpoints (event types as comma-separated names) and the queue of deliveries to
+    /// them, each with the body it is sent as. The fan-out's cursor lives in `event_consumers`;
+    /// one writer at a time, so a claim in a write transaction is never made twice.
+    static let webhooks = """
+        CREATE TABLE webhooks (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            event_types TEXT NOT NULL,
+            store_id INTEGER REFERENCES stores (id),
+            secret TEXT NOT NULL,
+            enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+            disabled_reason TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE webhook_deliveries (
+            id INTEGER PRIMARY KEY,
+            webhook_id INTEGER NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+            event_id TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            body TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER,
+            last_attempt_at INTEGER,
+            last_status INTEGER,
+            last_error TEXT,
+            created_at INTEGER NOT NULL,
+            scheduled_from INTEGER NOT NULL,
+            delivered_at INTEGER,
+            UNIQUE (webhook_id, event_id)
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'pending';
+        CREATE INDEX webhook_deliveries_listing ON webhook_deliveries (webhook_id, id);
+        INSERT INTO event_consumers (name, id) VALUES ('webhooks', 0);
+        """
 
     /// Users, API keys, refresh tokens, who recorded each movement, and the append-only audit log
     /// with its hash chains (one head row per chain).

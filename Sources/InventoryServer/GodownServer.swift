@@ -25,7 +25,8 @@ public enum GodownServer {
     /// `/v1` route authenticates its caller first, and its handlers receive an `AuthenticatedContext`.
     /// Each controller takes only the sides of the storage it uses.
     public static func buildRouter<Storage: InventoryStorage>(
-        storage: Storage, access: AccessConfiguration, time: any TimeSource = SystemTime(), events: EventHub? = nil
+        storage: Storage, access: AccessConfiguration, time: any TimeSource = SystemTime(), events: EventHub? = nil,
+        webhookTargets: WebhookTargets = WebhookTargets(allowPrivate: false)
     ) async -> Router<GodownRequestContext> {
         let events = events ?? EventHub(reader: storage, logger: Logger(label: "godown.events"))
         let authenticator = await Authenticator(storage: storage, configuration: access, time: time)
@@ -58,20 +59,23 @@ public enum GodownServer {
         ReportController(reports: storage, time: time).addRoutes(to: v1)
         EventController(reader: storage, hub: events).addRoutes(to: v1)
         AlertController(alerts: storage).addRoutes(to: v1)
+        WebhookController(webhooks: storage, targets: webhookTargets).addRoutes(to: v1)
         return router
     }
 
     /// The application, a `Service` to run in the executable's `ServiceGroup`, with the services
     /// that keep the event log: `events` (which something else wakes, or which polls), its
-    /// retention, and the low-stock alert consumer.
+    /// retention, the low-stock alert consumer and the webhook dispatcher.
     public static func buildApplication(
         storage: some InventoryStorage, configuration: Configuration, access: AccessConfiguration,
-        time: any TimeSource = SystemTime(), events: EventHub, eventRetention: EventRetention, logger: Logger
+        time: any TimeSource = SystemTime(), events: EventHub, eventRetention: EventRetention,
+        webhooks: WebhookConfiguration = WebhookConfiguration(), logger: Logger
     ) async -> Application<RouterResponder<GodownRequestContext>> {
         let limits = configuration.connections
         let governor = ConnectionGovernor(connectionsMax: limits.connectionsMax, logger: logger)
         var application = Application(
-            router: await buildRouter(storage: storage, access: access, time: time, events: events),
+            router: await buildRouter(
+                storage: storage, access: access, time: time, events: events, webhookTargets: webhooks.targets),
             server: HTTPServerBuilder { responder in
                 GuardedHTTP1Channel(responder: responder, limits: limits, governor: governor, logger: logger)
             },
@@ -80,7 +84,8 @@ public enum GodownServer {
                 serverName: nil),
             logger: logger)
         application.addServices(
-            events, eventRetention, AlertConsumer(alerts: storage, hub: events, logger: logger))
+            events, eventRetention, AlertConsumer(alerts: storage, hub: events, logger: logger),
+            WebhookDispatcher(storage: storage, hub: events, configuration: webhooks, logger: logger))
         return application
     }
 }

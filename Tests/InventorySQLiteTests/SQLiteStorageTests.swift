@@ -54,6 +54,14 @@ import Testing
         }
     }
 
+    @Test(arguments: WebhookContract<Storage>.Check.allCases)
+    func webhooks(_ check: WebhookContract<Storage>.Check) async throws {
+        let time = ManualTime()
+        try await TemporarySQLite.with(time: time) { storage, _ in
+            try await WebhookContract(storage: storage, time: time).run(check)
+        }
+    }
+
     @Test(arguments: AlertContract<Storage>.Check.allCases)
     func alerts(_ check: AlertContract<Storage>.Check) async throws {
         let time = ManualTime()

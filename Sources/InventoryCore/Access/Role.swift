@@ -27,7 +27,7 @@ public enum Role: String, Sendable, Hashable, CaseIterable, Codable {
             }
         case .setReorderLevel, .transferStock:
             self == .admin || self == .manager
-        case .changeCatalog, .manageAccess:
+        case .changeCatalog, .manageAccess, .manageWebhooks:
             self == .admin
         case .readAudit, .readAccess:
             self == .admin || self == .auditor
@@ -56,4 +56,6 @@ public enum Permission: Sendable, Hashable {
     /// Read users and API keys.
     case readAccess
     case readAudit
+    /// Create, read, change and delete webhook endpoints and their deliveries.
+    case manageWebhooks
 }

@@ -118,6 +118,11 @@ private final class Race<T: Sendable>: @unchecked Sendable {
 }
 
 extension Duration {
+    /// The duration in seconds, for `Date` arithmetic.
+    public var timeInterval: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+
     /// "5 s", "0.5 s".
     public var secondsText: String {
         let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000

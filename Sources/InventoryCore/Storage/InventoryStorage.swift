@@ -9,9 +9,9 @@
 /// an append-only movement table) and apply the `Journal` under a lock no concurrent write can
 /// slip past.
 public typealias InventoryStorage = InventoryReader & CatalogWriter & LocationWriter & LedgerWriter & AccessWriter
-    & AlertWriter & StorageMaintenance & EventMaintenance
+    & AlertWriter & WebhookWriter & StorageMaintenance & EventMaintenance
 
 /// The read side: lookups, listings, stock, history, reports, users and keys, the audit log, the
 /// event log.
 public typealias InventoryReader = CatalogReader & LocationReader & LedgerReader & ReportReader & AccessReader
-    & AuditReader & EventReader & AlertReader
+    & AuditReader & EventReader & AlertReader & WebhookReader

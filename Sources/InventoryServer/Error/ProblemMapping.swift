@@ -72,6 +72,15 @@ enum ProblemMapping {
                 field: "cursor")
         case .alertNotFound:
             Problem(slug: "alert-not-found", title: "Alert not found", status: .notFound, detail: error.description)
+        case .webhookNotFound:
+            Problem(slug: "webhook-not-found", title: "Webhook not found", status: .notFound, detail: error.description)
+        case .webhookDeliveryNotFound:
+            Problem(
+                slug: "webhook-delivery-not-found", title: "Webhook delivery not found", status: .notFound,
+                detail: error.description)
+        case .webhookLimitReached:
+            Problem(
+                slug: "webhook-limit-reached", title: "Too many webhooks", status: .conflict, detail: error.description)
         case .eventsPruned:
             Problem(slug: "events-pruned", title: "Events pruned", status: .gone, detail: error.description)
         case .userNotFound:

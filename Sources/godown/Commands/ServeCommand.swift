@@ -39,12 +39,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Days the event log keeps events (1-3650).")
     var eventRetentionDays = 30
 
+    @Flag(help: "Let webhooks point at loopback and private addresses (refused by default).")
+    var allowPrivateWebhooks = false
+
+    @Option(help: "Seconds one webhook attempt may take, connecting included (1-60).")
+    var webhookTimeout = Seconds(Limits.webhookTimeoutDefault)
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var access: AccessOptions
 
     func validate() throws {
         guard (1...3_650).contains(eventRetentionDays) else {
             throw ValidationError("--event-retention-days must be between 1 and 3650, not \(eventRetentionDays)")
+        }
+        guard webhookTimeout.duration <= .seconds(60) else {
+            throw ValidationError("--webhook-timeout must be at most 60 seconds")
         }
     }
 
@@ -61,6 +70,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = GodownServer.Configuration(host: host, port: port, connections: connections)
         let accessConfiguration = try access.configuration { logger.warning("\($0)") }
         let bcryptCost = access.bcryptCost
+        let webhooks = WebhookConfiguration(
+            allowPrivateTargets: allowPrivateWebhooks, timeout: webhookTimeout.duration)
         logger.info(
             "serving",
             metadata: [
@@ -76,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
             var postgres = await GodownServer.buildApplication(
                 storage: storage, configuration: configuration, access: accessConfiguration, events: events,
                 eventRetention: EventRetention(maintenance: storage, retentionDays: eventRetentionDays, logger: logger),
-                logger: logger)
+                webhooks: webhooks, logger: logger)
             // The pool runs inside the application's own service group (and stops after the server);
             // the server listens once the schema is migrated.
             postgres.addServices(
@@ -95,7 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
             application = await GodownServer.buildApplication(
                 storage: storage, configuration: configuration, access: accessConfiguration, events: events,
                 eventRetention: EventRetention(maintenance: storage, retentionDays: eventRetentionDays, logger: logger),
-                logger: logger)
+                webhooks: webhooks, logger: logger)
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
