@@ -53,10 +53,13 @@ enum Credential: Sendable {
 func withAPI(
     _ backend: TestBackend, _ setup: TestingSetup = .router, access: AccessConfiguration = testAccess(),
     connections: ConnectionLimits = ConnectionLimits(), time: ManualTime = ManualTime(),
+    webhooks: WebhookConfiguration = WebhookConfiguration(),
     _ body: @Sendable (any TestClientProtocol, any InventoryStorage) async throws -> Void
 ) async throws {
     try await backend.withStorage(time: time) { storage in
-        try await withAPI(storage: storage, setup, access: access, connections: connections, time: time) { client in
+        try await withAPI(
+            storage: storage, setup, access: access, connections: connections, time: time, webhooks: webhooks
+        ) { client in
             try await body(client, storage)
         }
     }
@@ -67,6 +70,7 @@ func withAPI(
 func withAPI(
     storage: some InventoryStorage, _ setup: TestingSetup = .router, access: AccessConfiguration = testAccess(),
     connections: ConnectionLimits = ConnectionLimits(), time: any TimeSource = ManualTime(),
+    webhooks: WebhookConfiguration = WebhookConfiguration(),
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     var logger = Logger(label: "godown-test")
@@ -80,7 +84,7 @@ func withAPI(
         time: time,
         events: EventHub(reader: storage, configuration: .init(pollInterval: .milliseconds(50)), logger: logger),
         eventRetention: EventRetention(maintenance: storage, retentionDays: 30, time: time, logger: logger),
-        logger: logger)
+        webhooks: webhooks, logger: logger)
     try await app.test(setup) { client in try await body(client) }
 }
 

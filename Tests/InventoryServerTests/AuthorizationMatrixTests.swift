@@ -32,6 +32,12 @@ import Testing
         "GET /v1/events": Rule(permission: .readStock),
         "GET /v1/alerts": Rule(permission: .readStock),
         "POST /v1/alerts/{alert_id}/acknowledge": Rule(permission: .setReorderLevel),
+        "GET /v1/webhooks": Rule(permission: .manageWebhooks), "POST /v1/webhooks": Rule(permission: .manageWebhooks),
+        "GET /v1/webhooks/{webhook_id}": Rule(permission: .manageWebhooks),
+        "PATCH /v1/webhooks/{webhook_id}": Rule(permission: .manageWebhooks),
+        "DELETE /v1/webhooks/{webhook_id}": Rule(permission: .manageWebhooks),
+        "GET /v1/webhooks/{webhook_id}/deliveries": Rule(permission: .manageWebhooks),
+        "POST /v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry": Rule(permission: .manageWebhooks),
         "GET /v1/products": Rule(permission: .readCatalog), "POST /v1/products": Rule(permission: .changeCatalog),
         "GET /v1/products/{product}": Rule(permission: .readCatalog),
         "PATCH /v1/products/{product}": Rule(permission: .changeCatalog),
@@ -123,5 +129,7 @@ import Testing
             .replacingOccurrences(of: "{supplier_id}", with: "1")
             .replacingOccurrences(of: "{transfer_id}", with: "1")
             .replacingOccurrences(of: "{alert_id}", with: "1")
+            .replacingOccurrences(of: "{webhook_id}", with: "999")
+            .replacingOccurrences(of: "{delivery_id}", with: "999")
     }
 }
