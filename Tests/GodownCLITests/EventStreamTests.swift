@@ -171,11 +171,11 @@ import Testing
         let process: Process
         let port: Int
 
-        static func start(_ godown: GodownExecutable, name: String) async throws -> Server {
+        static func start(_ godown: GodownExecutable, name: String, arguments: [String] = []) async throws -> Server {
             let logURL = godown.folder.appendingPathComponent("\(name).log")
             _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
             let process = godown.makeProcess(
-                ["serve", "--port", "0", "--bcrypt-cost", "4", "--rate-limit-per-second", "10000"],
+                ["serve", "--port", "0", "--bcrypt-cost", "4", "--rate-limit-per-second", "10000"] + arguments,
                 environment: ["GODOWN_ADMIN_PASSWORD": password])
             process.standardError = try FileHandle(forWritingTo: logURL)
             try process.run()
@@ -197,13 +197,19 @@ import Testing
         }
 
         func post(_ path: String, _ json: String) async throws -> Int {
+            try await send("POST", path, json).status
+        }
+
+        /// Sends `json` with `method`; the status and the answer as JSON.
+        func send(_ method: String, _ path: String, _ json: String) async throws -> (status: Int, body: [String: Any]) {
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-            request.httpMethod = "POST"
+            request.httpMethod = method
             request.httpBody = Data(json.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.setValue(Self.authorization, forHTTPHeaderField: "Authorization")
-            let (_, response) = try await URLSession.shared.data(for: request)
-            return (response as? HTTPURLResponse)?.statusCode ?? 0
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let body = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, body)
         }
     }
 }
