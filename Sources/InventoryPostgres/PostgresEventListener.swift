@@ -31,6 +31,7 @@ public struct PostgresEventListener: Service {
                 do {
                     try await storage.client.withConnection { connection in
                         try await connection.listen(on: PostgresSchema.eventChannel) { notifications in
+                            logger.notice("listening for events")
                             wake()
                             for try await _ in notifications { wake() }
                         }
