@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import InventoryCore
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
 
@@ -62,19 +63,25 @@ public struct WebhookDispatcher: Service {
             decompression: .disabled)
         clientConfiguration.httpVersion = .http1Only
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        let inFlight = NIOLockedValueBox(0)
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let generation = await hub.currentGeneration
-                var busy = false
-                do {
-                    let endpoints = try await storage.webhooks().filter(\.enabled)
-                    busy = try await fanOut(to: endpoints)
-                    if !endpoints.isEmpty { busy = try await send(client) || busy }
-                } catch {
-                    logger.warning("webhook dispatcher failed a pass", metadata: ["error": "\(error)"])
+            // Attempts run beside the loop, so a slow receiver holds one slot, not every delivery.
+            await withDiscardingTaskGroup { attempts in
+                while !Task.isCancelled {
+                    let generation = await hub.currentGeneration
+                    var busy = false
+                    do {
+                        let endpoints = try await storage.webhooks().filter(\.enabled)
+                        busy = try await fanOut(to: endpoints)
+                        if !endpoints.isEmpty {
+                            busy = try await send(client, inFlight: inFlight, attempts: &attempts) || busy
+                        }
+                    } catch {
+                        logger.warning("webhook dispatcher failed a pass", metadata: ["error": "\(error)"])
+                    }
+                    try? await Task.sleep(for: passIntervalMin)
+                    if !busy { await hub.waitForChange(since: generation, timeout: configuration.pollInterval) }
                 }
-                try? await Task.sleep(for: passIntervalMin)
-                if !busy { await hub.waitForChange(since: generation, timeout: configuration.pollInterval) }
             }
         }
         try? await client.shutdown()
@@ -115,28 +122,31 @@ public struct WebhookDispatcher: Service {
         return batch.events.count == batchSize
     }
 
-    /// Attempts the deliveries due now, at most `Limits.webhookConcurrentDeliveriesMax` at once;
-    /// true when it claimed a full set (there may be more due).
-    func send(_ client: HTTPClient) async throws -> Bool {
+    /// Starts attempts of the deliveries due now, so that at most `Limits.webhookConcurrentDeliveriesMax`
+    /// are under way; true when every slot is taken (there may be more due, looked for again shortly).
+    func send(
+        _ client: HTTPClient, inFlight: NIOLockedValueBox<Int>, attempts: inout DiscardingTaskGroup
+    ) async throws -> Bool {
+        let free = Limits.webhookConcurrentDeliveriesMax - inFlight.withLockedValue { $0 }
+        guard free > 0 else { return true }
         let now = time.now
-        let limit = Limits.webhookConcurrentDeliveriesMax
         let claimed = try await storage.claimWebhookDeliveries(
-            limit: limit, now: now, leaseUntil: now.addingTimeInterval(configuration.lease.timeInterval))
-        await withTaskGroup(of: Void.self) { group in
-            for delivery in claimed {
-                group.addTask {
-                    let attempt = await self.attempt(delivery, client: client)
-                    do {
-                        try await storage.recordWebhookAttempt(deliveryID: delivery.delivery.id, attempt)
-                    } catch {
-                        logger.warning(
-                            "could not record a webhook attempt; it will be sent again",
-                            metadata: ["delivery": "\(delivery.delivery.id)", "error": "\(error)"])
-                    }
+            limit: free, now: now, leaseUntil: now.addingTimeInterval(configuration.lease.timeInterval))
+        inFlight.withLockedValue { $0 += claimed.count }
+        for delivery in claimed {
+            attempts.addTask {
+                defer { inFlight.withLockedValue { $0 -= 1 } }
+                let attempt = await self.attempt(delivery, client: client)
+                do {
+                    try await storage.recordWebhookAttempt(deliveryID: delivery.delivery.id, attempt)
+                } catch {
+                    logger.warning(
+                        "could not record a webhook attempt; it will be sent again",
+                        metadata: ["delivery": "\(delivery.delivery.id)", "error": "\(error)"])
                 }
             }
         }
-        return claimed.count == limit
+        return claimed.count == free
     }
 
     /// One POST, and what follows from its answer.
