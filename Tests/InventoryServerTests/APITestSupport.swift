@@ -54,11 +54,13 @@ func withAPI(
     _ backend: TestBackend, _ setup: TestingSetup = .router, access: AccessConfiguration = testAccess(),
     connections: ConnectionLimits = ConnectionLimits(), time: ManualTime = ManualTime(),
     webhooks: WebhookConfiguration = WebhookConfiguration(),
+    events: EventHub.Configuration = EventHub.Configuration(pollInterval: .milliseconds(50)),
     _ body: @Sendable (any TestClientProtocol, any InventoryStorage) async throws -> Void
 ) async throws {
     try await backend.withStorage(time: time) { storage in
         try await withAPI(
-            storage: storage, setup, access: access, connections: connections, time: time, webhooks: webhooks
+            storage: storage, setup, access: access, connections: connections, time: time, webhooks: webhooks,
+            events: events
         ) { client in
             try await body(client, storage)
         }
@@ -71,6 +73,7 @@ func withAPI(
     storage: some InventoryStorage, _ setup: TestingSetup = .router, access: AccessConfiguration = testAccess(),
     connections: ConnectionLimits = ConnectionLimits(), time: any TimeSource = ManualTime(),
     webhooks: WebhookConfiguration = WebhookConfiguration(),
+    events: EventHub.Configuration = EventHub.Configuration(pollInterval: .milliseconds(50)),
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     var logger = Logger(label: "godown-test")
@@ -82,7 +85,7 @@ func withAPI(
     let app = await GodownServer.buildApplication(
         storage: storage, configuration: .init(host: "127.0.0.1", port: 0, connections: connections), access: access,
         time: time,
-        events: EventHub(reader: storage, configuration: .init(pollInterval: .milliseconds(50)), logger: logger),
+        events: EventHub(reader: storage, configuration: events, logger: logger),
         eventRetention: EventRetention(maintenance: storage, retentionDays: 30, time: time, logger: logger),
         webhooks: webhooks, logger: logger)
     try await app.test(setup) { client in try await body(client) }

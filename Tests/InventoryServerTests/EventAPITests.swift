@@ -116,6 +116,57 @@ import Testing
         }
     }
 
+    /// A client that stops reading is dropped once a write has waited `stalledWriteTimeout`: its
+    /// stream slot is free again (one per caller here), instead of held for as long as the socket lives.
+    @Test func aStalledReaderIsDropped() async throws {
+        let events = EventHub.Configuration(
+            pollInterval: .milliseconds(50), streamsPerPrincipalMax: 1, stalledWriteTimeout: .seconds(1))
+        try await withAPI(.sqlite, .live, events: events) { client, _ in
+            let port = try #require(client.port)
+            try await client.createProduct("RICE")
+            // Given a stream whose client reads nothing, through a small receive window
+            let stalled = try StalledSocket(port: port)
+            defer { stalled.close() }
+            try stalled.send(
+                "GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                    + "Authorization: \(Credential.admin.header)\r\n\r\n")
+            let streamAsAdmin = { () async throws -> HTTPResponse.Status in
+                let probe = try await RawConnection.open(port: port)
+                defer { Task { await probe.close() } }
+                try await probe.send(
+                    "GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                        + "Authorization: \(Credential.admin.header)\r\n\r\n")
+                let head = try await probe.received(within: .seconds(10)) { $0.contains("\r\n\r\n") }
+                return head.hasPrefix("HTTP/1.1 200")
+                    ? .ok : head.hasPrefix("HTTP/1.1 429") ? .tooManyRequests : .badRequest
+            }
+            var held = HTTPResponse.Status.ok
+            for _ in 0..<100 where held != .tooManyRequests {
+                held = try await streamAsAdmin()
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(held == .tooManyRequests, "the stalled stream holds the caller's one slot")
+
+            // When far more events are written than the socket buffers hold
+            let batch =
+                "{\"movements\":["
+                + Array(repeating: #"{"sku":"RICE","kind":"stock_in","quantity":"1"}"#, count: 500)
+                .joined(separator: ",") + "]}"
+            for _ in 0..<20 {
+                #expect(try await client.send(.post, "/v1/stores/1/movements", json: batch).status == .created)
+            }
+
+            // Then the stalled stream is dropped and the slot serves a new stream
+            var status = HTTPResponse.Status.tooManyRequests
+            let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+            while status != .ok && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                status = try await streamAsAdmin()
+            }
+            #expect(status == .ok)
+        }
+    }
+
     @Test(arguments: TestBackend.allCases)
     func aStreamDeliversEachEventOnceAndResumesAfterLastEventID(backend: TestBackend) async throws {
         try await withAPI(backend, .live) { client, _ in

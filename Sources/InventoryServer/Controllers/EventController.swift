@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import InventoryCore
+import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
 
@@ -76,28 +77,69 @@ struct EventController {
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store", .init("X-Accel-Buffering")!: "no"],
             body: ResponseBody { writer in
+                let stream = StreamWriter(writer)
                 do {
-                    try await Self.follow(start, first: opening, reader: reader, hub: hub, writer: &writer)
+                    try await Self.dropIfStalled(stream, after: hub.configuration.stalledWriteTimeout) {
+                        try await Self.follow(start, first: opening, reader: reader, hub: hub, writer: stream)
+                    }
                 } catch {
                     await hub.closeStream(for: key)
                     throw error
                 }
                 await hub.closeStream(for: key)
-                try await writer.finish(nil)
+                try await stream.writer.finish(nil)
             })
+    }
+
+    /// The response's writer, and since when a write has waited for the client to take it.
+    /// Only the stream's own task writes; the watchdog reads `pendingSince` under its lock.
+    final class StreamWriter: @unchecked Sendable {
+        var writer: any ResponseBodyWriter
+        private let pending = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
+
+        init(_ writer: any ResponseBodyWriter) {
+            self.writer = writer
+        }
+
+        var pendingSince: ContinuousClock.Instant? { pending.withLockedValue { $0 } }
+
+        func write(_ text: String) async throws {
+            pending.withLockedValue { $0 = .now }
+            defer { pending.withLockedValue { $0 = nil } }
+            try await writer.write(ByteBuffer(string: text))
+        }
+    }
+
+    struct StreamStalled: Error {}
+
+    /// Runs `work` (the stream) beside a watchdog that ends it with `StreamStalled` once a write
+    /// has waited `timeout` for the client: cancelling the stream's task ends the waiting write.
+    private static func dropIfStalled(
+        _ stream: StreamWriter, after timeout: Duration, _ work: @escaping @Sendable () async throws -> Void
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: min(timeout, .seconds(1)))
+                    if let since = stream.pendingSince, ContinuousClock.now - since >= timeout { throw StreamStalled() }
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
     }
 
     /// Writes each admitted event as it is appended (`first`, when already read, before anything),
     /// a comment when idle, until the client goes away or the server shuts down.
     private static func follow(
-        _ query: EventQuery, first: EventBatch?, reader: any EventReader, hub: EventHub,
-        writer: inout any ResponseBodyWriter
+        _ query: EventQuery, first: EventBatch?, reader: any EventReader, hub: EventHub, writer: StreamWriter
     ) async throws {
         var query = query
         var first = first
         let keepAlive = hub.configuration.keepAliveInterval
         let clock = ContinuousClock()
-        try await writer.write(ByteBuffer(string: ": stream open\nretry: 2000\n\n"))
+        try await writer.write(": stream open\nretry: 2000\n\n")
         var lastWrite = clock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let generation = await hub.currentGeneration
@@ -114,7 +156,7 @@ struct EventController {
                 for event in batch.events {
                     frames += "id: \(event.position)\nevent: \(event.type.rawValue)\ndata: \(EventWire.json(event))\n\n"
                 }
-                try await writer.write(ByteBuffer(string: frames))
+                try await writer.write(frames)
                 lastWrite = clock.now
             }
             query.after = batch.reachedPosition
@@ -122,7 +164,7 @@ struct EventController {
             await waitForChange(hub, since: generation, timeout: keepAlive - (clock.now - lastWrite))
             // Other streams' events wake this one too; it still says something at least every interval.
             if clock.now - lastWrite >= keepAlive && !Task.isShuttingDownGracefully {
-                try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                try await writer.write(": keep-alive\n\n")
                 lastWrite = clock.now
             }
         }

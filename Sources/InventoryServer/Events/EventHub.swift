@@ -23,11 +23,15 @@ public actor EventHub: Service {
         public var keepAliveInterval: Duration
         /// The least time between two reads, however often the hub is woken.
         public var readIntervalMin: Duration
+        /// A stream whose client has not taken what was written for this long is dropped (it
+        /// resumes with `Last-Event-ID` once it reads again), so a stalled reader does not hold a
+        /// stream and a connection for ever.
+        public var stalledWriteTimeout: Duration
 
         public init(
             pollInterval: Duration = .seconds(5), recentMax: Int = 10_000, streamsMax: Int = 1_000,
             streamsPerPrincipalMax: Int = 5, keepAliveInterval: Duration = .seconds(15),
-            readIntervalMin: Duration = .milliseconds(10)
+            readIntervalMin: Duration = .milliseconds(10), stalledWriteTimeout: Duration = .seconds(30)
         ) {
             self.pollInterval = pollInterval
             self.recentMax = recentMax
@@ -35,6 +39,7 @@ public actor EventHub: Service {
             self.streamsPerPrincipalMax = streamsPerPrincipalMax
             self.keepAliveInterval = keepAliveInterval
             self.readIntervalMin = readIntervalMin
+            self.stalledWriteTimeout = stalledWriteTimeout
         }
     }
 
