@@ -2,10 +2,12 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import InventoryCore
-import InventoryServer
 import InventoryTestBackends
 import InventoryTesting
+import Logging
 import Testing
+
+@testable import InventoryServer
 
 @Suite struct EventAPITests {
     /// One event of `GET /v1/events` as JSON.
@@ -113,6 +115,34 @@ import Testing
             #expect(stream.status == .gone)
             // and a read from the start returns what is kept
             #expect(try await Self.page(client, count: 1).map(\.type) == ["product.created"])
+        }
+    }
+
+    /// A stream's slot is given back even when its response is dropped before its body runs.
+    @Test func aStreamSlotIsFreedEvenWhenItsBodyNeverRuns() async throws {
+        try await TestBackend.sqlite.withStorage { storage in
+            let hub = EventHub(
+                reader: storage, configuration: .init(streamsPerPrincipalMax: 1), logger: Logger(label: "test"))
+            var slot: EventController.StreamSlot? = try await EventController.StreamSlot(hub: hub, key: "admin")
+            await #expect(throws: InventoryError.rateLimited(retryAfterSeconds: 5)) {
+                try await EventController.StreamSlot(hub: hub, key: "admin")
+            }
+            _ = slot
+            slot = nil  // dropped without its body ever running
+            var again: EventController.StreamSlot?
+            for _ in 0..<100 where again == nil {
+                again = try? await EventController.StreamSlot(hub: hub, key: "admin")
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(again != nil)
+            // A released slot is given back once, however often it is released
+            await again?.release()
+            await again?.release()
+            let first = try await EventController.StreamSlot(hub: hub, key: "admin")
+            await #expect(throws: InventoryError.rateLimited(retryAfterSeconds: 5)) {
+                try await EventController.StreamSlot(hub: hub, key: "admin")
+            }
+            await first.release()
         }
     }
 

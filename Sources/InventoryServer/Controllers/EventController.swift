@@ -68,7 +68,7 @@ struct EventController {
             query.after = try await reader.latestEventPosition()
         }
         let key = "\(principal.identity.kind.rawValue):\(principal.identity.id ?? 0):\(principal.identity.name)"
-        try await hub.openStream(for: key)
+        let slot = try await StreamSlot(hub: hub, key: key)
         let reader = self.reader
         let hub = self.hub
         let start = query
@@ -83,12 +83,40 @@ struct EventController {
                         try await Self.follow(start, first: opening, reader: reader, hub: hub, writer: stream)
                     }
                 } catch {
-                    await hub.closeStream(for: key)
+                    await slot.release()
                     throw error
                 }
-                await hub.closeStream(for: key)
+                await slot.release()
                 try await stream.writer.finish(nil)
             })
+    }
+
+    /// One of the hub's stream slots, held by a response: released when its body ends, or when the
+    /// response is dropped without its body ever running (the client left before the head was sent).
+    final class StreamSlot: Sendable {
+        let hub: EventHub
+        let key: String
+        private let released = NIOLockedValueBox(false)
+
+        init(hub: EventHub, key: String) async throws {
+            try await hub.openStream(for: key)
+            self.hub = hub
+            self.key = key
+        }
+
+        func release() async {
+            let first = released.withLockedValue { released in
+                defer { released = true }
+                return !released
+            }
+            if first { await hub.closeStream(for: key) }
+        }
+
+        deinit {
+            guard !released.withLockedValue({ $0 }) else { return }
+            let (hub, key) = (hub, key)
+            Task { await hub.closeStream(for: key) }
+        }
     }
 
     /// The response's writer, and since when a write has waited for the client to take it.
