@@ -105,7 +105,7 @@ extension AuditRecord {
 
     /// This record with one more event, whose payload is the entity after the change (before it,
     /// for a deletion).
-    private func publishing(_ type: EventType, storeID: Int64?, audience: EventAudience = .readers) -> AuditRecord {
+    func publishing(_ type: EventType, storeID: Int64?, audience: EventAudience = .readers) -> AuditRecord {
         var record = self
         record.events.append(
             EventRecord(type: type, storeID: storeID, audience: audience, payload: after ?? before ?? "null"))

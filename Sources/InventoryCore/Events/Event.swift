@@ -32,6 +32,12 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, Codable {
     case userUpdated = "user.updated"
     case apiKeyCreated = "api_key.created"
     case apiKeyRevoked = "api_key.revoked"
+    /// Webhook endpoints (admins and auditors only; never the secret).
+    case webhookCreated = "webhook.created"
+    case webhookUpdated = "webhook.updated"
+    case webhookDeleted = "webhook.deleted"
+    /// A delivery sent again by hand.
+    case webhookDeliveryRetried = "webhook_delivery.retried"
 }
 
 /// Who may read an event, beyond the store it belongs to.

@@ -265,10 +265,13 @@ extension AuditRecord {
     /// An endpoint made, changed or deleted; its secret is in no snapshot.
     public static func webhook(_ verb: Verb, before: Webhook?, after: Webhook?) -> AuditRecord {
         .change("webhook.\(verb.rawValue)", "webhook", id: (after ?? before)!.id, before: before, after: after)
+            .publishing(
+                verb.pick(.webhookCreated, .webhookUpdated, .webhookDeleted), storeID: nil, audience: .administrators)
     }
 
     /// A dead delivery sent back to the queue by hand.
     public static func webhookDeliveryRetried(before: WebhookDelivery, after: WebhookDelivery) -> AuditRecord {
         .change("webhook_delivery.retry", "webhook_delivery", id: after.id, before: before, after: after)
+            .publishing(.webhookDeliveryRetried, storeID: nil, audience: .administrators)
     }
 }
