@@ -155,8 +155,8 @@ import Testing
             let port = try #require(client.port)
             try await client.createProduct("RICE")
             // Given a stream whose client reads nothing, through a small receive window
-            let stalled = try StalledSocket(port: port)
-            defer { stalled.close() }
+            let stalled = try TCPSocket(port: port, receiveBufferBytes: 4096)
+            defer { withExtendedLifetime(stalled) {} }
             try stalled.send(
                 "GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
                     + "Authorization: \(Credential.admin.header)\r\n\r\n")

@@ -70,14 +70,19 @@ public struct WebhookDispatcher: Service {
                 while !Task.isCancelled {
                     let generation = await hub.currentGeneration
                     var busy = false
+                    var idle = false
                     do {
                         let endpoints = try await storage.webhooks().filter(\.enabled)
+                        idle = endpoints.isEmpty
                         busy = try await fanOut(to: endpoints)
-                        if !endpoints.isEmpty {
-                            busy = try await send(client, inFlight: inFlight, attempts: &attempts) || busy
-                        }
+                        if !idle { busy = try await send(client, inFlight: inFlight, attempts: &attempts) || busy }
                     } catch {
                         logger.warning("webhook dispatcher failed a pass", metadata: ["error": "\(error)"])
+                    }
+                    // With no endpoint there is nothing to hurry for: one pass per poll, whatever is written.
+                    if idle {
+                        try? await Task.sleep(for: configuration.pollInterval)
+                        continue
                     }
                     try? await Task.sleep(for: passIntervalMin)
                     if !busy { await hub.waitForChange(since: generation, timeout: configuration.pollInterval) }
@@ -158,7 +163,10 @@ public struct WebhookDispatcher: Service {
             outcome = .delivered
         } else if status == 410 {
             outcome = .gone
-            logger.warning("webhook receiver answered 410 Gone; endpoint disabled", metadata: ["url": "\(claimed.url)"])
+            // The URL is not logged: receivers sometimes carry a token in it.
+            logger.warning(
+                "webhook receiver answered 410 Gone; endpoint disabled",
+                metadata: ["webhook": "\(claimed.delivery.webhookID)"])
         } else if let next = configuration.retry.nextAttempt(
             afterFailures: claimed.delivery.attempts, scheduledFrom: claimed.scheduledFrom, now: now,
             random: Double.random(in: 0...1))
