@@ -108,4 +108,14 @@ public enum Limits {
     public static let webhookConcurrentDeliveriesMax = 16
     /// Bytes of a receiver's answer read (and dropped) before the connection is closed.
     public static let webhookResponseBytesMax = 64 * 1024
+    /// Event streams open at once on one instance: each holds a connection and a task.
+    public static let eventStreamsMax = 1_000
+    /// Event streams one caller may hold open: a dashboard in a few tabs, not a runaway client.
+    public static let eventStreamsPerPrincipalMax = 5
+    /// How often an idle event stream sends a comment, under the idle timeouts of common proxies.
+    public static let eventStreamKeepAlive: Duration = .seconds(15)
+    /// A stream whose client has taken nothing for this long while events wait is dropped.
+    public static let eventStreamStalledWriteTimeout: Duration = .seconds(30)
+    /// Recent events one instance keeps in memory for the streams that are up to date.
+    public static let recentEventsKept = 10_000
 }

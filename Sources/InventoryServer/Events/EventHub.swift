@@ -29,9 +29,10 @@ public actor EventHub: Service {
         public var stalledWriteTimeout: Duration
 
         public init(
-            pollInterval: Duration = .seconds(5), recentMax: Int = 10_000, streamsMax: Int = 1_000,
-            streamsPerPrincipalMax: Int = 5, keepAliveInterval: Duration = .seconds(15),
-            readIntervalMin: Duration = .milliseconds(10), stalledWriteTimeout: Duration = .seconds(30)
+            pollInterval: Duration = .seconds(5), recentMax: Int = Limits.recentEventsKept,
+            streamsMax: Int = Limits.eventStreamsMax, streamsPerPrincipalMax: Int = Limits.eventStreamsPerPrincipalMax,
+            keepAliveInterval: Duration = Limits.eventStreamKeepAlive, readIntervalMin: Duration = .milliseconds(10),
+            stalledWriteTimeout: Duration = Limits.eventStreamStalledWriteTimeout
         ) {
             self.pollInterval = pollInterval
             self.recentMax = recentMax
